@@ -1,0 +1,225 @@
+"""Reads about people, always scoped by the user who asks; reads of a record are audited."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from harbour.access.models import AccessGrant, GrantKind
+from harbour.access.policy import Action, can, get_or_404, scope
+from harbour.audit.models import AuditAction
+from harbour.audit.services import audit_record
+from harbour.core.caller import Caller
+
+from .identifiers import SCHEMES, normalise_identifier
+from .models import Identifier, Person, PersonName
+from .names import normalise, phonetic, tokens
+
+SEARCH_LIMIT = 50
+
+
+def person_visible(*, user, action: Action = Action.VIEW) -> QuerySet:
+    return scope(user, Person.objects.all(), action)
+
+
+def person_get(*, caller: Caller, pk, reason: str = "", purpose: str = "view") -> Person:
+    """The person, if the caller may see them; the read is audited. Hidden or absent: 404 (also audited)."""
+    with transaction.atomic():
+        try:
+            person = get_or_404(
+                caller.user,
+                Person.objects.select_related(
+                    "owning_agency", "owning_team", "responsible_authority", "host_authority"
+                ),
+                pk=pk,
+            )
+        except Http404:
+            audit_record(
+                actor=caller.user,
+                action=AuditAction.DENIED,
+                object_type="people.person",
+                object_id=str(pk)[:64],
+                client_ip=caller.client_ip,
+                details={"purpose": purpose},
+            )
+            raise
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.VIEW,
+            target=person,
+            client_ip=caller.client_ip,
+            reason=reason,
+            details={"purpose": purpose},
+        )
+    return person
+
+
+@dataclass
+class SearchResult:
+    person: Person
+    score: float
+    matched_name: str = ""
+    matched_on: list[str] = field(default_factory=list)
+
+
+def _name_candidates(query_tokens: list[str]) -> QuerySet:
+    """Name rows where every query token matches some part of the name: prefix or same sound."""
+    names = PersonName.objects.all()
+    for token in query_tokens:
+        key = phonetic(token)
+        upper = token + "{"  # '{' sorts after 'z': a range scan is a prefix match that uses the index
+        names = names.filter(
+            Q(given_norm__gte=token, given_norm__lt=upper)
+            | Q(family_norm__gte=token, family_norm__lt=upper)
+            | Q(given_key=key)
+            | Q(family_key=key)
+        )
+    return names
+
+
+def person_search(
+    *,
+    caller: Caller,
+    name: str = "",
+    date_of_birth: date | None = None,
+    identifier: str = "",
+    kind: str = "",
+    limit: int = SEARCH_LIMIT,
+) -> list[SearchResult]:
+    """People the caller may see matching the name (with aliases and near spellings), date of
+    birth and/or identifier, best first. The search and its terms are audited."""
+    query_tokens = tokens(name)
+    identifier_value = identifier.strip()
+    if not (query_tokens or date_of_birth or identifier_value):
+        return []
+    people = person_visible(user=caller.user)
+    matched_names: QuerySet | None = None
+    if query_tokens:
+        matched_names = _name_candidates(query_tokens)
+        people = people.filter(Exists(matched_names.filter(person=OuterRef("pk"))))
+    if date_of_birth:
+        people = people.filter(date_of_birth=date_of_birth)
+    if identifier_value:
+        values = {normalise_identifier(code, identifier_value) for code in SCHEMES}
+        people = people.filter(Exists(Identifier.objects.filter(person=OuterRef("pk"), value__in=values)))
+    if kind:
+        people = people.filter(kind=kind)
+
+    candidates = list(people.select_related("owning_agency").prefetch_related("names")[: limit * 4])
+    query_text = " ".join(query_tokens)
+    results = []
+    for person in candidates:
+        best_score, best_name = 0.0, str(person)
+        for person_name in person.names.all():
+            text = f"{person_name.given_norm} {person_name.family_norm}".strip()
+            score = fuzz.token_set_ratio(query_text, text) if query_text else 100.0
+            if score > best_score:
+                best_score, best_name = score, str(person_name)
+        matched_on = []
+        if query_tokens:
+            matched_on.append("name")
+        if date_of_birth:
+            matched_on.append("date of birth")
+        if identifier_value:
+            matched_on.append("identifier")
+        results.append(SearchResult(person, best_score, best_name, matched_on))
+    results.sort(key=lambda r: (-r.score, r.person.family_name, r.person.given_name, r.person.pk))
+    results = results[:limit]
+    with transaction.atomic():
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.SEARCH,
+            object_type="people.person",
+            client_ip=caller.client_ip,
+            details={
+                "name": name,
+                "date_of_birth": date_of_birth,
+                "identifier": identifier_value,
+                "kind": kind,
+                "result_count": len(results),
+                "result_ids": [r.person.pk for r in results],
+            },
+        )
+    return results
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime | date
+    kind: str
+    title: str
+    detail: str = ""
+    by: str = ""
+
+    @property
+    def sort_key(self) -> datetime:
+        if isinstance(self.at, datetime):
+            return self.at
+        return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
+
+
+# Other apps add what they hold about a person: functions (person, user) -> [TimelineEntry].
+TIMELINE_SOURCES: list = []
+
+
+def register_timeline_source(source) -> None:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
+
+
+def _people_timeline(person: Person, user) -> list[TimelineEntry]:
+    entries = [
+        TimelineEntry(
+            person.created_at, "record", "Record created", f"By {person.owning_agency}", str(person.created_by)
+        )
+    ]
+    for note in scope(user, person.notes.select_related("author", "author_agency")):
+        entries.append(
+            TimelineEntry(note.created_at, "note", "Case note", note.text, f"{note.author}, {note.author_agency}")
+        )
+    for address in scope(user, person.addresses.all()):
+        entries.append(TimelineEntry(address.from_date, "address", "Moved to address", str(address)))
+    for placement in scope(user, person.placements.select_related("care_home", "placing_authority")):
+        entries.append(
+            TimelineEntry(
+                placement.start_date,
+                "placement",
+                "Placement started",
+                f"{placement}, placed by {placement.placing_authority}",
+            )
+        )
+        if placement.end_date:
+            entries.append(TimelineEntry(placement.end_date, "placement", "Placement ended", str(placement)))
+    return entries
+
+
+register_timeline_source(_people_timeline)
+
+
+def person_timeline(*, user, person: Person) -> list[TimelineEntry]:
+    """Everything the user may see about the person, newest first."""
+    if not can(user, Action.VIEW, person):
+        raise Http404("Not found")
+    entries = []
+    for source in TIMELINE_SOURCES:
+        entries.extend(source(person, user))
+    return sorted(entries, key=lambda e: e.sort_key, reverse=True)
+
+
+def person_access_grants(*, user, person: Person) -> QuerySet:
+    """Who else may see this record and why: shown to those who may share it."""
+    if not can(user, Action.SHARE, person) and not can(user, Action.RESTRICT, person):
+        return AccessGrant.objects.none()
+    return (
+        AccessGrant.objects.live()
+        .for_record(person)
+        .exclude(kind=GrantKind.BREAK_GLASS)
+        .select_related("grantee_user", "grantee_team", "grantee_agency", "granted_by")
+    )
+
+
+__all__ = ["normalise", "person_get", "person_search", "person_timeline", "person_visible", "person_access_grants"]

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from harbour.core import views as core_views
+
+urlpatterns = [
+    path("", include(([path("", core_views.home, name="home")], "core"))),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("harbour.accounts.urls")),
+    path("people/", include("harbour.people.urls")),
+    path("audit/", include("harbour.audit.urls")),
+    path("access/", include("harbour.access.urls")),
+    path("api/v1/", include("harbour.api.urls")),
+]
