@@ -17,7 +17,7 @@ from harbour.core.caller import Caller
 
 from .identifiers import SCHEMES, normalise_identifier
 from .models import Identifier, Person, PersonName
-from .names import normalise, phonetic, tokens
+from .names import phonetic, tokens
 
 SEARCH_LIMIT = 50
 
@@ -27,17 +27,13 @@ def person_visible(*, user, action: Action = Action.VIEW) -> QuerySet:
 
 
 def person_get(*, caller: Caller, pk, reason: str = "", purpose: str = "view") -> Person:
-    """The person, if the caller may see them; the read is audited. Hidden or absent: 404 (also audited)."""
-    with transaction.atomic():
-        try:
-            person = get_or_404(
-                caller.user,
-                Person.objects.select_related(
-                    "owning_agency", "owning_team", "responsible_authority", "host_authority"
-                ),
-                pk=pk,
-            )
-        except Http404:
+    """The person, if the caller may see them; the read is audited. Hidden or absent: 404, and
+    the refused attempt is audited too (without saying whose record it was)."""
+    queryset = Person.objects.select_related("owning_agency", "owning_team", "responsible_authority", "host_authority")
+    try:
+        person = get_or_404(caller.user, queryset, pk=pk)
+    except Http404:
+        with transaction.atomic():
             audit_record(
                 actor=caller.user,
                 action=AuditAction.DENIED,
@@ -46,7 +42,8 @@ def person_get(*, caller: Caller, pk, reason: str = "", purpose: str = "view") -
                 client_ip=caller.client_ip,
                 details={"purpose": purpose},
             )
-            raise
+        raise
+    with transaction.atomic():
         audit_record(
             actor=caller.user,
             action=AuditAction.VIEW,
@@ -89,6 +86,7 @@ def person_search(
     identifier: str = "",
     kind: str = "",
     limit: int = SEARCH_LIMIT,
+    export: bool = False,
 ) -> list[SearchResult]:
     """People the caller may see matching the name (with aliases and near spellings), date of
     birth and/or identifier, best first. The search and its terms are audited."""
@@ -132,7 +130,7 @@ def person_search(
     with transaction.atomic():
         audit_record(
             actor=caller.user,
-            action=AuditAction.SEARCH,
+            action=AuditAction.EXPORT if export else AuditAction.SEARCH,
             object_type="people.person",
             client_ip=caller.client_ip,
             details={
@@ -210,6 +208,50 @@ def person_timeline(*, user, person: Person) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)
 
 
+def person_export(*, caller: Caller, pk) -> dict:
+    """What the caller may see of one person's record, as data for download. Audited as an export."""
+    person = person_get(caller=caller, pk=pk, purpose="export")
+    data = {
+        "id": person.pk,
+        "kind": person.kind,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+        "estimated_age_years": person.estimated_age_years,
+        "sex": person.sex,
+        "gender": person.gender,
+        "ethnicity": person.ethnicity,
+        "disability": person.disability,
+        "learning_disability": person.learning_disability,
+        "special_educational_needs": person.special_educational_needs,
+        "first_language": person.first_language or person.first_language_status,
+        "looked_after_status": person.looked_after_status,
+        "owning_agency": person.owning_agency.name,
+        "names": [
+            {"kind": n.kind, "given_name": n.given_name, "family_name": n.family_name}
+            for n in scope(caller.user, person.names.all())
+        ],
+        "identifiers": [{"scheme": i.scheme, "value": i.value} for i in scope(caller.user, person.identifiers.all())],
+        "addresses": [
+            {"address": str(a), "from": a.from_date.isoformat(), "to": a.to_date.isoformat() if a.to_date else None}
+            for a in scope(caller.user, person.addresses.all())
+        ],
+        "timeline": [
+            {"at": e.sort_key.isoformat(), "kind": e.kind, "title": e.title, "detail": e.detail, "by": e.by}
+            for e in person_timeline(user=caller.user, person=person)
+        ],
+    }
+    with transaction.atomic():
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.EXPORT,
+            target=person,
+            client_ip=caller.client_ip,
+            details={"format": "json"},
+        )
+    return data
+
+
 def person_access_grants(*, user, person: Person) -> QuerySet:
     """Who else may see this record and why: shown to those who may share it."""
     if not can(user, Action.SHARE, person) and not can(user, Action.RESTRICT, person):
@@ -220,6 +262,3 @@ def person_access_grants(*, user, person: Person) -> QuerySet:
         .exclude(kind=GrantKind.BREAK_GLASS)
         .select_related("grantee_user", "grantee_team", "grantee_agency", "granted_by")
     )
-
-
-__all__ = ["normalise", "person_get", "person_search", "person_timeline", "person_visible", "person_access_grants"]

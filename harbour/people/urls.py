@@ -5,7 +5,9 @@ from . import views
 app_name = "people"
 urlpatterns = [
     path("", views.person_search, name="search"),
+    path("export.csv", views.person_search_export, name="search_export"),
     path("new/", views.person_create, name="create"),
+    path("<int:pk>/export.json", views.person_export, name="export"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/change/", views.person_edit, name="edit"),
     path("<int:pk>/names/new/", views.person_add_name, name="add_name"),

@@ -1,8 +1,10 @@
 """Screens for people. Thin: forms validate input, services write, selectors read (and audit)."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -58,6 +60,39 @@ def person_detail(request, pk: int):
         "note_form": NoteForm(),
     }
     return render(request, "people/detail.html", context)
+
+
+def person_export(request, pk: int):
+    """Download what the user may see of the record (JSON). Audited as an export."""
+    data = selectors.person_export(caller=Caller.from_request(request), pk=pk)
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="harbour-person-{data["id"]}.json"'
+    return response
+
+
+def person_search_export(request):
+    """Download the search results as CSV: the same search, the same policy, audited."""
+    form = PersonSearchForm(request.GET or None)
+    if not form.is_valid():
+        return redirect("people:search")
+    results = selectors.person_search(
+        caller=Caller.from_request(request),
+        name=form.cleaned_data["name"],
+        date_of_birth=form.cleaned_data["date_of_birth"],
+        identifier=form.cleaned_data["identifier"],
+        kind=form.cleaned_data["kind"],
+        export=True,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="harbour-people-search.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["record", "given name", "family name", "date of birth", "kind", "held by"])
+    for r in results:
+        p = r.person
+        writer.writerow(
+            [p.pk, p.given_name, p.family_name, p.date_of_birth or "", p.get_kind_display(), p.owning_agency]
+        )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
