@@ -1,6 +1,6 @@
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from harbour.accounts.models import AgencyKind, LoginFailure, User
 from harbour.accounts.roles import Role
@@ -86,9 +86,7 @@ def test_change_role_is_audited_and_admin_cannot_demote_themselves(client, setup
 
 def test_unlock_clears_failures(client, setup):
     for _ in range(5):
-        LoginFailure.objects.create(
-            username=setup["north_sw"].username, occurred_at=__import__("django").utils.timezone.now()
-        )
+        LoginFailure.objects.create(username=setup["north_sw"].username, occurred_at=timezone.now())
     client.force_login(setup["admin"])
     assert client.post(reverse("accounts:user_unlock", args=[setup["north_sw"].pk])).status_code == 302
     assert not LoginFailure.objects.filter(username=setup["north_sw"].username).exists()
