@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "harbour.api"
     label = "api"
+    verbose_name = "API"
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  (registers the OpenAPI bearer scheme)

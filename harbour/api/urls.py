@@ -1,7 +1,19 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny
+
+from . import views
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    # The schema holds no data, so it is public; no Swagger/Redoc page (they load from CDNs, which CSP forbids).
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="schema",
+    ),
 ]
