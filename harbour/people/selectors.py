@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -98,12 +98,13 @@ def person_search(
     matched_names: QuerySet | None = None
     if query_tokens:
         matched_names = _name_candidates(query_tokens)
-        people = people.filter(Exists(matched_names.filter(person=OuterRef("pk"))))
+        # IN (subquery) lets the planner start from the name index rather than test every visible person.
+        people = people.filter(pk__in=matched_names.values("person_id"))
     if date_of_birth:
         people = people.filter(date_of_birth=date_of_birth)
     if identifier_value:
         values = {normalise_identifier(code, identifier_value) for code in SCHEMES}
-        people = people.filter(Exists(Identifier.objects.filter(person=OuterRef("pk"), value__in=values)))
+        people = people.filter(pk__in=Identifier.objects.filter(value__in=values).values("person_id"))
     if kind:
         people = people.filter(kind=kind)
 
