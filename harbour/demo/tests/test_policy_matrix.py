@@ -331,6 +331,39 @@ class PolicyMatrix(TestCase):
         assert not problems, problems
         assert normalise("O'Brien") == "obrien"  # the query normalisation the expectation relies on
 
+    # 4. The API against the policy: the same answers by id, list and search.
+
+    def test_api_answers_exactly_as_the_policy_allows_by_id_list_and_search(self):
+        from rest_framework.test import APIClient
+
+        api = APIClient()
+        people = Person.objects.prefetch_related("identifiers")
+        sample = [people.get(pk=self.person_ids[key]) for key in SAMPLE]
+        family_name = Person.objects.get(pk=self.person_ids["nth-placed-willowhouse"]).family_name
+        problems = []
+        for username, user in self.users.items():
+            api.force_authenticate(user)
+            for person in sample:
+                allowed = can(user, "view", person)
+                response = api.get(f"/api/v1/people/{person.pk}/")
+                if response.status_code != (200 if allowed else 404):
+                    problems.append((username, self.key_of[person.pk], allowed, response.status_code))
+                elif not allowed and (person.family_name in response.content.decode()):
+                    problems.append((username, self.key_of[person.pk], "404 body names the person"))
+            listed = set()
+            url = "/api/v1/people/?limit=200"
+            while url:
+                page = api.get(url).json()
+                listed |= {row["id"] for row in page["results"]}
+                url = page.get("next")
+            expected = set(scope(user, Person.objects.all()).values_list("pk", flat=True))
+            if listed != expected:
+                problems.append((username, "list", sorted(expected - listed)[:5], sorted(listed - expected)[:5]))
+            found = {row["id"] for row in api.get("/api/v1/people/", {"name": family_name}).json()["results"]}
+            if not found <= expected:
+                problems.append((username, "search lists hidden", sorted(found - expected)))
+        assert not problems, problems
+
     # The same seed, the same area.
 
     def test_the_same_seed_gives_the_same_area_and_another_seed_a_different_one(self):
