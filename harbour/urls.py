@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("harbour.accounts.urls")),
     path("people/", include("harbour.people.urls")),
+    path("missing/", include("harbour.missing.urls")),
     path("audit/", include("harbour.audit.urls")),
     path("access/", include("harbour.access.urls")),
     path("api/v1/", include("harbour.api.urls")),
