@@ -10,7 +10,8 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from harbour.access.models import AccessGrant, GrantKind
-from harbour.access.policy import Action, can, get_or_404, scope
+from harbour.access.policy import Action, can, scope
+from harbour.access.reads import get_audited
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record
 from harbour.core.caller import Caller
@@ -30,29 +31,7 @@ def person_get(*, caller: Caller, pk, reason: str = "", purpose: str = "view") -
     """The person, if the caller may see them; the read is audited. Hidden or absent: 404, and
     the refused attempt is audited too (without saying whose record it was)."""
     queryset = Person.objects.select_related("owning_agency", "owning_team", "responsible_authority", "host_authority")
-    try:
-        person = get_or_404(caller.user, queryset, pk=pk)
-    except Http404:
-        with transaction.atomic():
-            audit_record(
-                actor=caller.user,
-                action=AuditAction.DENIED,
-                object_type="people.person",
-                object_id=str(pk)[:64],
-                client_ip=caller.client_ip,
-                details={"purpose": purpose},
-            )
-        raise
-    with transaction.atomic():
-        audit_record(
-            actor=caller.user,
-            action=AuditAction.VIEW,
-            target=person,
-            client_ip=caller.client_ip,
-            reason=reason,
-            details={"purpose": purpose},
-        )
-    return person
+    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose, reason=reason)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from harbour.access.models import AccessGrant, GrantKind
 from harbour.access.policy import Action, can
+from harbour.access.services import grant_create, live_agency_share_exists
 from harbour.accounts.models import Agency, Team, User
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record, diff
@@ -79,32 +80,18 @@ def _sync_looked_after_shares(person: Person, *, caller: Caller) -> None:
     """A looked-after child placed out of area is visible to both responsible and host authority."""
     if person.looked_after_status != LookedAfterStatus.LOOKED_AFTER:
         return
-    ct = ContentType.objects.get_for_model(Person)
     for agency_id, role in (
         (person.responsible_authority_id, "responsible authority"),
         (person.host_authority_id, "host authority"),
     ):
-        if not agency_id or agency_id == person.owning_agency_id:
-            continue
-        exists = AccessGrant.objects.live().filter(
-            content_type=ct, object_id=person.pk, kind=GrantKind.SHARE, grantee_agency_id=agency_id
-        )
-        if not exists.exists():
-            grant = AccessGrant.objects.create(
-                content_type=ct,
-                object_id=person.pk,
+        needs_share = agency_id and agency_id != person.owning_agency_id
+        if needs_share and not live_agency_share_exists(record=person, agency_id=agency_id):
+            grant_create(
+                caller=caller,
+                record=person,
                 kind=GrantKind.SHARE,
-                grantee_agency_id=agency_id,
+                grantee_agency=Agency.objects.get(pk=agency_id),
                 reason=f"The {role} of a looked-after child.",
-                granted_by=caller.user,
-            )
-            audit_record(
-                actor=caller.user,
-                action=AuditAction.SHARE,
-                target=person,
-                client_ip=caller.client_ip,
-                details={"grant_id": grant.pk, "grantee_agency_id": agency_id, "kind": grant.kind},
-                reason=grant.reason,
             )
 
 
@@ -260,30 +247,18 @@ def person_share(
         raise ValidationError({"grantee": "Choose one user, team or agency to share with."})
     if valid_until is not None and valid_until <= timezone.now():
         raise ValidationError({"valid_until": "The end of the share must be in the future."})
-    grant = AccessGrant(
-        content_type=ContentType.objects.get_for_model(Person),
-        object_id=person.pk,
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for sharing: who needs to know, and why."})
+    return grant_create(
+        caller=caller,
+        record=person,
         kind=kind,
+        reason=reason,
+        valid_until=valid_until,
         grantee_user=grantee_user,
         grantee_team=grantee_team,
         grantee_agency=grantee_agency,
-        reason=reason.strip(),
-        valid_until=valid_until,
-        granted_by=caller.user,
     )
-    if not grant.reason:
-        raise ValidationError({"reason": "Give the reason for sharing: who needs to know, and why."})
-    grant.full_clean()
-    grant.save()
-    audit_record(
-        actor=caller.user,
-        action=AuditAction.SHARE,
-        target=person,
-        client_ip=caller.client_ip,
-        reason=grant.reason,
-        details={"grant_id": grant.pk, "kind": kind, "grantee": str(grant.grantee), "valid_until": valid_until},
-    )
-    return grant
 
 
 @transaction.atomic
