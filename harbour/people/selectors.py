@@ -242,3 +242,31 @@ def person_access_grants(*, user, person: Person) -> QuerySet:
         .exclude(kind=GrantKind.BREAK_GLASS)
         .select_related("grantee_user", "grantee_team", "grantee_agency", "granted_by")
     )
+
+
+def care_home_register(*, user) -> list[dict]:
+    """The care-home register: each home with its provider, host authority and police liaison
+    officer, and the current residents the user may see. Care-home staff see their own home only."""
+    from harbour.accounts.roles import CASEWORK_ROLES, Role
+
+    from .models import CareHome, Placement
+
+    if user.role == Role.CARE_HOME_STAFF:
+        homes = CareHome.objects.filter(pk=user.care_home_id)
+    elif user.role in CASEWORK_ROLES:
+        homes = CareHome.objects.all()
+    else:
+        return []
+    homes = homes.select_related("provider", "host_authority", "police_liaison_officer")
+    today = timezone.localdate()
+    visible = person_visible(user=user)
+    current = (
+        Placement.objects.filter(start_date__lte=today, care_home__in=homes, person__in=visible)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person", "placing_authority")
+        .order_by("person__family_name", "person__given_name")
+    )
+    residents: dict[int, list] = {}
+    for placement in current:
+        residents.setdefault(placement.care_home_id, []).append(placement)
+    return [{"home": home, "residents": residents.get(home.pk, [])} for home in homes]

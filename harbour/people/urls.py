@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.person_search, name="search"),
     path("export.csv", views.person_search_export, name="search_export"),
     path("new/", views.person_create, name="create"),
+    path("care-homes/", views.care_home_register, name="care_homes"),
     path("<int:pk>/export.json", views.person_export, name="export"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/change/", views.person_edit, name="edit"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from harbour.access.models import AccessGrant
 from harbour.access.policy import Action, can
+from harbour.accounts.roles import CASEWORK_ROLES
 from harbour.core.caller import Caller
 from harbour.core.forms import add_service_errors
 
@@ -230,3 +231,10 @@ def person_restrict(request, pk: int):
                 return redirect("core:home")
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": f"Restrict {person}", "person": person})
+
+
+def care_home_register(request):
+    rows = selectors.care_home_register(user=request.user)
+    if not rows and request.user.role not in CASEWORK_ROLES:
+        raise Http404("Not found")
+    return render(request, "people/care_homes.html", {"rows": rows})
