@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("harbour.accounts.urls")),
     path("people/", include("harbour.people.urls")),
     path("missing/", include("harbour.missing.urls")),
+    path("evidence/", include("harbour.evidence.urls")),
     path("audit/", include("harbour.audit.urls")),
     path("access/", include("harbour.access.urls")),
     path("api/v1/", include("harbour.api.urls")),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "harbour.access",
     "harbour.people",
     "harbour.missing",
+    "harbour.evidence",
     "harbour.api",
     "harbour.demo",
 ]
@@ -186,6 +187,8 @@ SPECTACULAR_SETTINGS = {
 }
 HARBOUR_API_TOKEN_HOURS = 12
 
+# Digital evidence search indexes (tantivy), one directory per investigation.
+HARBOUR_EVIDENCE_INDEX_DIR = Path(os.environ.get("HARBOUR_EVIDENCE_INDEX_DIR", VAR_DIR / "evidence-index"))
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }

@@ -1,0 +1,560 @@
+"""Chat-export parsers: plain Python, no Django, so they can be tested and benchmarked alone.
+
+Every parser reads a *binary* stream (so the importer can count bytes for its progress bar) and
+yields, in source order, either a `Record` or a `ParseError`. Both carry the 1-based line number
+where the message starts and a `position`: a number that increases through the file and
+identifies the record within it. The importer commits `position` as its checkpoint and the
+database keeps (item, position) unique, so a resumed import never duplicates a message.
+
+A parser never raises anything but `ParseError` for bad input: a malformed line becomes a
+`ParseError` value in lenient mode (`strict=False`, the caller decides what to keep) and is
+raised in strict mode. The import policy ("keep valid, report skipped" or "all or nothing") is
+the importer's; the parsers only say exactly what is wrong and where.
+
+Formats:
+- `whatsapp`: "24/11/2026, 19:02 - Name: text" (also "[24/11/2026, 19:02:33] Name: text"),
+  continuation lines belong to the message above. One conversation per file.
+- `csv`: header row naming timestamp, sender, recipient or conversation, message.
+- `telegram`: a Telegram-like JSON export ({"name": ..., "messages": [...]}), streamed.
+- `jsonl`: the generic JSON-lines format documented in docs/evidence-jsonl.md.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+try:  # streaming JSON: memory stays flat however large the export
+    import ijson
+except ImportError:  # pragma: no cover - ijson is a declared dependency
+    ijson = None
+
+FORMATS = ("whatsapp", "csv", "telegram", "jsonl")
+DEFAULT_TZ = "Europe/London"
+# Without ijson a JSON export is loaded whole: refuse anything larger than this.
+JSON_WHOLE_FILE_LIMIT = 64 * 1024 * 1024
+MAX_TEXT = 100_000  # a single message longer than this is certainly not a chat message
+
+
+@dataclass(frozen=True)
+class Record:
+    position: int
+    line_no: int
+    sent_at: datetime  # aware, UTC
+    sender: str
+    conversation: str
+    text: str
+    recipients: tuple[str, ...] = field(default=())
+
+
+class ParseError(ValueError):
+    """A malformed record: where it is and what is wrong with it."""
+
+    def __init__(self, line_no: int, message: str, position: int | None = None):
+        self.line_no = max(1, int(line_no))
+        self.message = message
+        self.position = position if position is not None else self.line_no
+        super().__init__(f"line {self.line_no}: {message}")
+
+    def as_dict(self) -> dict:
+        return {"line": self.line_no, "position": self.position, "error": self.message}
+
+
+class CountingReader(io.RawIOBase):
+    """Wraps a binary stream and counts the bytes read, for the progress bar."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.bytes_read += n
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def _text_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
+    """Decoded lines with their numbers. Undecodable bytes become U+FFFD rather than crashing:
+    the line is still reported and kept, and the original file keeps the exact bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    pending = ""
+    line_no = 0
+    while True:
+        chunk = stream.read(256 * 1024)
+        final = not chunk
+        pending += decoder.decode(chunk or b"", final=final)
+        lines = pending.split("\n")
+        pending = lines.pop()
+        for line in lines:
+            line_no += 1
+            yield line_no, line.rstrip("\r")
+        if final:
+            if pending:
+                line_no += 1
+                yield line_no, pending.rstrip("\r")
+            return
+
+
+def _clean(value: str) -> str:
+    return value.replace("\x00", "").strip()
+
+
+def _aware(value: datetime, tz: ZoneInfo) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(UTC)
+
+
+def parse_timestamp(value: str, tz: ZoneInfo) -> datetime:
+    """ISO 8601 (with or without offset; naive times are in `tz`) or a Unix epoch in seconds."""
+    value = value.strip()
+    if not value:
+        raise ValueError("no timestamp")
+    if re.fullmatch(r"\d{9,11}(\.\d{1,6})?", value):
+        return datetime.fromtimestamp(float(value), tz=UTC)
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    try:
+        return _aware(datetime.fromisoformat(value), tz)
+    except (ValueError, OverflowError):
+        raise ValueError(f"not a date and time: {value[:40]!r}") from None
+
+
+def _limit(text: str, line_no: int, position: int) -> str:
+    if len(text) > MAX_TEXT:
+        raise ParseError(line_no, f"message longer than {MAX_TEXT} characters", position)
+    return text
+
+
+# --- WhatsApp-style text export -----------------------------------------------------------
+
+WHATSAPP_HEADER = re.compile(
+    r"^\u200e?\[?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4}),?\s+"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[aApP]\.?[mM]\.?)?\]?"
+    r"(?:\s+-\s+|\s+)(?P<rest>.*)$"
+)
+SYSTEM_SENDER = "(system)"
+
+
+def _whatsapp_time(match: re.Match, tz: ZoneInfo) -> datetime:
+    year = int(match["y"])
+    if year < 100:
+        year += 2000
+    hour = int(match["H"])
+    ampm = (match["ampm"] or "").lower().replace(".", "")
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise ValueError("12-hour clock hour out of range")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    return _aware(datetime(year, int(match["m"]), int(match["d"]), hour, int(match["M"]), int(match["S"] or 0)), tz)
+
+
+def parse_whatsapp(
+    stream: BinaryIO, *, conversation: str = "", tz: str = DEFAULT_TZ, strict: bool = False
+) -> Iterator[Record | ParseError]:
+    """A header line starts a message; any other line continues the message above it.
+
+    A line that looks like a header but has an impossible date is malformed. Text before the
+    first header has no message to belong to, so it is malformed too. Lines without "Name: "
+    after the time are the app's own notices and are kept with sender "(system)".
+    """
+    zone = ZoneInfo(tz)
+    current: dict | None = None
+    conversation = conversation or "WhatsApp conversation"
+
+    def finish(message: dict) -> Record:
+        text = _limit("\n".join(message["lines"]), message["line_no"], message["line_no"])
+        return Record(
+            position=message["line_no"],
+            line_no=message["line_no"],
+            sent_at=message["sent_at"],
+            sender=message["sender"],
+            conversation=conversation,
+            text=text,
+        )
+
+    for line_no, line in _text_lines(stream):
+        line = line.replace("\x00", "")
+        match = WHATSAPP_HEADER.match(line)
+        if match:
+            try:
+                sent_at = _whatsapp_time(match, zone)
+            except (ValueError, OverflowError) as exc:
+                error = ParseError(line_no, f"impossible date or time ({exc})")
+                if current is not None:
+                    yield _emit(finish(current), strict)
+                    current = None
+                yield _emit_error(error, strict)
+                continue
+            if current is not None:
+                yield _emit(finish(current), strict)
+            rest = match["rest"]
+            sender, sep, text = rest.partition(": ")
+            if not sep or not sender.strip() or len(sender) > 120:
+                sender, text = SYSTEM_SENDER, rest
+            current = {"line_no": line_no, "sent_at": sent_at, "sender": _clean(sender), "lines": [text]}
+        elif current is not None:
+            current["lines"].append(line)
+        elif line.strip():
+            yield _emit_error(ParseError(line_no, "text before the first dated message"), strict)
+    if current is not None:
+        yield _emit(finish(current), strict)
+
+
+def _emit(record_or_error, strict: bool):
+    if isinstance(record_or_error, ParseError):
+        return _emit_error(record_or_error, strict)
+    return record_or_error
+
+
+def _emit_error(error: ParseError, strict: bool) -> ParseError:
+    if strict:
+        raise error
+    return error
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+CSV_COLUMNS = {
+    "timestamp": ("timestamp", "time", "date", "sent_at", "datetime"),
+    "sender": ("sender", "from", "author"),
+    "conversation": ("conversation", "chat", "thread"),
+    "text": ("message", "text", "body", "content"),
+}
+
+
+class _LineCounter:
+    """Feeds csv.reader decoded lines while remembering the physical line number."""
+
+    def __init__(self, lines: Iterator[tuple[int, str]]):
+        self.lines = lines
+        self.line_no = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        self.line_no, line = next(self.lines)
+        return line + "\n"
+
+
+def parse_csv(
+    stream: BinaryIO, *, conversation: str = "", tz: str = DEFAULT_TZ, strict: bool = False
+) -> Iterator[Record | ParseError]:
+    """The first row names the columns (any order, case-insensitive); see CSV_COLUMNS.
+
+    The recipient column fills `recipients` (several separated by ";"). Without a conversation
+    column the thread is named by its participants ("Alex & Sam"), the same whoever writes.
+    """
+    zone = ZoneInfo(tz)
+    counter = _LineCounter(_text_lines(stream))
+    reader = csv.reader(counter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield _emit_error(ParseError(counter.line_no or 1, f"unreadable header: {exc}"), strict)
+        return
+    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    columns: dict[str, int] = {}
+    for key, aliases in CSV_COLUMNS.items():
+        for alias in aliases:
+            if alias in names:
+                columns[key] = names.index(alias)
+                break
+    recipient_col = next((names.index(a) for a in ("recipient", "recipients", "to") if a in names), None)
+    missing = [k for k in ("timestamp", "sender", "text") if k not in columns]
+    threaded = "conversation" in columns or recipient_col is not None or bool(conversation)
+    if missing or not threaded:
+        needed = missing + ([] if threaded else ["recipient or conversation"])
+        yield _emit_error(ParseError(1, f"header must name: {', '.join(needed)}"), strict)
+        return
+    width = len(names)
+    while True:
+        start = counter.line_no + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield _emit_error(ParseError(start, f"unreadable CSV row: {exc}"), strict)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            yield _emit_error(ParseError(start, f"expected {width} columns, found {len(row)}"), strict)
+            continue
+        try:
+            sent_at = parse_timestamp(row[columns["timestamp"]], zone)
+        except ValueError as exc:
+            yield _emit_error(ParseError(start, str(exc)), strict)
+            continue
+        sender = _clean(row[columns["sender"]])
+        if not sender:
+            yield _emit_error(ParseError(start, "no sender"), strict)
+            continue
+        recipients = ()
+        if recipient_col is not None:
+            recipients = tuple(r for r in (_clean(x) for x in row[recipient_col].split(";")) if r)
+        if "conversation" in columns:
+            conv = _clean(row[columns["conversation"]])
+        elif recipients:  # a one-to-one or group thread is the same whoever is writing
+            conv = " & ".join(sorted({sender, *recipients}))
+        else:
+            conv = conversation
+        try:
+            text = _limit(row[columns["text"]].replace("\x00", ""), start, start)
+        except ParseError as error:
+            yield _emit_error(error, strict)
+            continue
+        yield Record(
+            position=start,
+            line_no=start,
+            sent_at=sent_at,
+            sender=sender,
+            conversation=conv or conversation or "CSV conversation",
+            text=text,
+            recipients=recipients,
+        )
+
+
+# --- JSON lines (docs/evidence-jsonl.md) ----------------------------------------------------
+
+
+def _record_from_object(obj, *, line_no: int, position: int, zone: ZoneInfo, conversation: str) -> Record:
+    if not isinstance(obj, dict):
+        raise ParseError(line_no, "expected a JSON object", position)
+    for key in ("sent_at", "sender", "text"):
+        if key not in obj:
+            raise ParseError(line_no, f"missing {key!r}", position)
+    if not isinstance(obj["sent_at"], str | int | float) or isinstance(obj["sent_at"], bool):
+        raise ParseError(line_no, "'sent_at' must be text or a number", position)
+    try:
+        sent_at = parse_timestamp(str(obj["sent_at"]), zone)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ParseError(line_no, str(exc), position) from None
+    sender, text = obj["sender"], obj["text"]
+    if not isinstance(sender, str) or not _clean(sender):
+        raise ParseError(line_no, "'sender' must be non-empty text", position)
+    if not isinstance(text, str):
+        raise ParseError(line_no, "'text' must be text", position)
+    conv = obj.get("conversation", conversation)
+    if not isinstance(conv, str):
+        raise ParseError(line_no, "'conversation' must be text", position)
+    recipients = obj.get("recipients", [])
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+        raise ParseError(line_no, "'recipients' must be a list of text", position)
+    return Record(
+        position=position,
+        line_no=line_no,
+        sent_at=sent_at,
+        sender=_clean(sender),
+        conversation=_clean(conv) or conversation or "JSON conversation",
+        text=_limit(text.replace("\x00", ""), line_no, position),
+        recipients=tuple(_clean(r) for r in recipients if _clean(r)),
+    )
+
+
+def parse_jsonl(
+    stream: BinaryIO, *, conversation: str = "", tz: str = DEFAULT_TZ, strict: bool = False
+) -> Iterator[Record | ParseError]:
+    zone = ZoneInfo(tz)
+    for line_no, line in _text_lines(stream):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            yield _record_from_object(obj, line_no=line_no, position=line_no, zone=zone, conversation=conversation)
+        except ParseError as error:
+            yield _emit_error(error, strict)
+        except (ValueError, RecursionError) as exc:
+            yield _emit_error(ParseError(line_no, f"not valid JSON: {str(exc)[:120]}"), strict)
+
+
+# --- Telegram-like JSON export --------------------------------------------------------------
+
+
+def _telegram_text(value) -> str | None:
+    """Telegram stores text as a string or a list of strings and {"type", "text"} fragments."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        parts = []
+        for part in value:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict) and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            else:
+                return None
+        return "".join(parts)
+    return None
+
+
+def _telegram_record(obj, *, index: int, line_no: int, zone: ZoneInfo, conversation: str) -> Record | None:
+    position = index + 1
+    if not isinstance(obj, dict):
+        raise ParseError(line_no, f"message {position} is not an object", position)
+    if obj.get("type", "message") != "message":
+        return None  # service entries (joined, pinned...) are not messages
+    date = obj.get("date_unixtime") or obj.get("date")
+    if not isinstance(date, str | int | float) or isinstance(date, bool):
+        raise ParseError(line_no, f"message {position} has no date", position)
+    sender = obj.get("from") or obj.get("from_id")
+    if not isinstance(sender, str) or not sender.strip():
+        raise ParseError(line_no, f"message {position} has no sender", position)
+    text = _telegram_text(obj.get("text", ""))
+    if text is None:
+        raise ParseError(line_no, f"message {position} has unreadable text", position)
+    try:
+        sent_at = parse_timestamp(str(date), zone)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ParseError(line_no, f"message {position}: {exc}", position) from None
+    return Record(
+        position=position,
+        line_no=line_no,
+        sent_at=sent_at,
+        sender=_clean(sender),
+        conversation=conversation,
+        text=_limit(text.replace("\x00", ""), line_no, position),
+    )
+
+
+class _LineTracker(io.RawIOBase):
+    """Counts newlines in what ijson has read, so errors name a line (to within one read)."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.lines = 1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(min(len(buffer), 16 * 1024))
+        n = len(data)
+        buffer[:n] = data
+        self.lines += data.count(b"\n")
+        return n
+
+
+def parse_telegram(
+    stream: BinaryIO, *, conversation: str = "", tz: str = DEFAULT_TZ, strict: bool = False
+) -> Iterator[Record | ParseError]:
+    """Streams `messages` from {"name": ..., "messages": [...]}. The conversation is the export's
+    "name" when it comes before the messages, else the name given at import.
+
+    Positions are message numbers (1-based). JSON syntax errors stop the file (nothing after a
+    syntax error can be trusted); the error names the line reached.
+    """
+    zone = ZoneInfo(tz)
+    if ijson is None:  # pragma: no cover
+        yield from _parse_telegram_whole(stream, conversation=conversation, zone=zone, strict=strict)
+        return
+    tracker = _LineTracker(stream)
+    name = conversation or "Telegram conversation"
+    index = -1
+    seen_messages = False
+    try:
+        events = ijson.parse(io.BufferedReader(tracker, 16 * 1024), use_float=True)
+        builder = None
+        depth_prefix = "messages.item"
+        for prefix, event, value in events:
+            if prefix == "name" and event == "string" and not conversation:
+                name = _clean(value) or name
+            elif prefix == "messages" and event == "start_array":
+                seen_messages = True
+            elif prefix == depth_prefix and event in ("start_map", "start_array") and builder is None:
+                builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+                index += 1
+                start_line = tracker.lines
+            elif builder is not None:
+                builder.event(event, value)
+                if prefix == depth_prefix and event in ("end_map", "end_array"):
+                    obj, builder = builder.value, None
+                    yield from _telegram_one(obj, index, start_line, zone, name, strict)
+            elif prefix == depth_prefix:  # a scalar in the messages array
+                index += 1
+                yield from _telegram_one(value, index, tracker.lines, zone, name, strict)
+    except ParseError:
+        raise
+    except Exception as exc:  # ijson's errors (IncompleteJSONError, JSONError, UnicodeDecodeError...)
+        yield _emit_error(ParseError(tracker.lines, f"not valid JSON: {str(exc)[:120]}", index + 2), strict)
+        return
+    if not seen_messages:
+        yield _emit_error(ParseError(tracker.lines, 'no "messages" array in the export', index + 2), strict)
+
+
+def _telegram_one(obj, index, line_no, zone, name, strict):
+    try:
+        record = _telegram_record(obj, index=index, line_no=line_no, zone=zone, conversation=name)
+    except ParseError as error:
+        yield _emit_error(error, strict)
+        return
+    if record is not None:
+        yield record
+
+
+def _parse_telegram_whole(stream, *, conversation, zone, strict):  # pragma: no cover - fallback without ijson
+    data = stream.read(JSON_WHOLE_FILE_LIMIT + 1)
+    if len(data) > JSON_WHOLE_FILE_LIMIT:
+        yield _emit_error(ParseError(1, "JSON export too large to read without ijson"), strict)
+        return
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        yield _emit_error(ParseError(getattr(exc, "lineno", 1), f"not valid JSON: {exc}"), strict)
+        return
+    if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
+        yield _emit_error(ParseError(1, 'no "messages" array in the export'), strict)
+        return
+    name = conversation or (doc.get("name") if isinstance(doc.get("name"), str) else "") or "Telegram conversation"
+    for index, obj in enumerate(doc["messages"]):
+        yield from _telegram_one(obj, index, 1, zone, name, strict)
+
+
+PARSERS = {"whatsapp": parse_whatsapp, "csv": parse_csv, "telegram": parse_telegram, "jsonl": parse_jsonl}
+
+
+def parse(
+    fmt: str, stream: BinaryIO, *, conversation: str = "", tz: str = DEFAULT_TZ, strict: bool = False
+) -> Iterator[Record | ParseError]:
+    """Records and errors from `stream` in `fmt`; in strict mode the first error is raised."""
+    try:
+        parser = PARSERS[fmt]
+    except KeyError:
+        raise ValueError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+    return parser(stream, conversation=conversation, tz=tz, strict=strict)
+
+
+def validate(fmt: str, stream: BinaryIO, **kwargs) -> tuple[int, list[ParseError]]:
+    """A full pass without keeping anything: how many records, and every error (for all-or-nothing)."""
+    count, errors = 0, []
+    for item in parse(fmt, stream, **kwargs):
+        if isinstance(item, ParseError):
+            errors.append(item)
+        else:
+            count += 1
+    return count, errors

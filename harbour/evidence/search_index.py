@@ -1,0 +1,176 @@
+"""The full-text index of an investigation's messages (tantivy), one directory per investigation.
+
+The database is the record; the index is a derived copy that can always be rebuilt from it
+(`rebuild`). The index is committed separately from the database, so each evidence item keeps
+its own index checkpoint (`indexed_through`): after a crash, documents past the checkpoint are
+deleted and re-added from the database, never duplicated.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+
+WRITER_HEAP = 64_000_000  # bytes: bounds the indexer's memory whatever the size of the import
+WRITER_THREADS = 1
+
+
+def index_dir(investigation_id: int) -> Path:
+    return Path(settings.HARBOUR_EVIDENCE_INDEX_DIR) / str(int(investigation_id))
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("message_id", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("item_id", indexed=True, fast=True)
+    builder.add_integer_field("position", indexed=True, fast=True)
+    builder.add_text_field("text")
+    builder.add_text_field("sender")
+    builder.add_text_field("conversation")
+    builder.add_date_field("sent_at", indexed=True, fast=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def open_index(investigation_id: int) -> tantivy.Index:
+    path = index_dir(investigation_id)
+    path.mkdir(parents=True, exist_ok=True)
+    return tantivy.Index(SCHEMA, path=str(path), reuse=True)
+
+
+def writer(index: tantivy.Index):
+    return index.writer(WRITER_HEAP, WRITER_THREADS)
+
+
+def document(message) -> tantivy.Document:
+    return tantivy.Document(
+        message_id=message.pk,
+        item_id=message.item_id,
+        position=message.source_position,
+        text=message.text,
+        sender=message.sender,
+        conversation=message.conversation,
+        sent_at=message.sent_at.astimezone(UTC),
+    )
+
+
+def document_from_record(message_id: int, item_id: int, record) -> tantivy.Document:
+    """The same document, straight from a parsed record during import (no model instance)."""
+    return tantivy.Document(
+        message_id=message_id,
+        item_id=item_id,
+        position=record.position,
+        text=record.text,
+        sender=record.sender[:200],
+        conversation=record.conversation[:200],
+        sent_at=record.sent_at,
+    )
+
+
+def delete_after(index_writer, *, item_id: int, position: int) -> None:
+    """Remove an item's documents past `position`: they may or may not have been committed."""
+    query = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "item_id", item_id)),
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.range_query(SCHEMA, "position", tantivy.FieldType.Integer, position, None, False, True),
+            ),
+        ]
+    )
+    index_writer.delete_documents_by_query(query)
+
+
+def delete_investigation(investigation_id: int) -> None:
+    shutil.rmtree(index_dir(investigation_id), ignore_errors=True)
+
+
+class QueryError(ValueError):
+    pass
+
+
+def _tokens(text: str) -> list[str]:
+    """The default tokenizer's view of some text: lower-cased words."""
+    return [t.lower() for t in re.findall(r"[^\W_]+", text) if len(t) <= 40]
+
+
+def _field_match(field: str, text: str) -> tantivy.Query | None:
+    words = _tokens(text)
+    if not words:
+        return None
+    if len(words) == 1:
+        return tantivy.Query.term_query(SCHEMA, field, words[0])
+    return tantivy.Query.phrase_query(SCHEMA, field, words)
+
+
+def _words_query(index: tantivy.Index, words: str) -> tantivy.Query | None:
+    """Words (all must appear), "quoted phrases", and OR/-word as tantivy's query language allows.
+    Anything the parser rejects is searched as plain words instead of failing."""
+    if not words.strip():
+        return None
+    try:
+        return index.parse_query(words, ["text"], conjunction_by_default=True)
+    except ValueError:
+        plain = " ".join(_tokens(words))
+        if not plain:
+            return None
+        return index.parse_query(plain, ["text"], conjunction_by_default=True)
+
+
+@dataclass
+class Found:
+    total: int
+    message_ids: list[int]
+
+
+def search(
+    investigation_id: int,
+    *,
+    words: str = "",
+    participant: str = "",
+    conversation: str = "",
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Found:
+    """Message ids matching every given criterion, oldest first. Nothing given finds nothing."""
+    path = index_dir(investigation_id)
+    if not path.exists():
+        return Found(0, [])
+    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    clauses = []
+    for query in (
+        _words_query(index, words),
+        _field_match("sender", participant),
+        _field_match("conversation", conversation),
+    ):
+        if query is not None:
+            clauses.append(query)
+    if date_from or date_to:
+        clauses.append(
+            tantivy.Query.range_query(
+                SCHEMA,
+                "sent_at",
+                tantivy.FieldType.Date,
+                date_from.astimezone(UTC) if date_from else None,
+                date_to.astimezone(UTC) if date_to else None,
+                True,
+                date_to is None,
+            )
+        )
+    if not clauses:
+        return Found(0, [])
+    query = clauses[0] if len(clauses) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
+    searcher = index.searcher()
+    result = searcher.search(query, limit, count=True, order_by_field="sent_at", offset=offset, order=tantivy.Order.Asc)
+    ids = [searcher.doc(address)["message_id"][0] for _, address in result.hits]
+    return Found(result.count or 0, ids)

@@ -1,0 +1,326 @@
+"""Reads of digital evidence, scoped by the access policy. Reads of evidence content (an item,
+a conversation, a search, an export) are custody events as well as audit rows."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from harbour.access.policy import Action, get_or_404, scope
+from harbour.audit.models import AuditAction
+from harbour.audit.services import audit_record
+from harbour.core.caller import Caller
+
+from . import search_index
+from .indicators import Indicators
+from .models import (
+    CustodyAction,
+    EvidenceItem,
+    ExtractedIdentifier,
+    IndicatorFlag,
+    Investigation,
+    Message,
+    SelectedIdentifier,
+)
+from .services import record_custody
+
+
+def investigation_list(*, user):
+    return scope(user, Investigation.objects.select_related("owning_agency", "owning_team"), Action.VIEW)
+
+
+def investigation_get(*, caller: Caller, pk: int, audit: bool = True) -> Investigation:
+    investigation = get_or_404(
+        caller.user, Investigation.objects.select_related("owning_agency", "owning_team"), Action.VIEW, pk=pk
+    )
+    if audit:
+        audit_record(actor=caller.user, action=AuditAction.VIEW, target=investigation, client_ip=caller.client_ip)
+    return investigation
+
+
+def item_get(*, caller: Caller, pk: int, custody: bool = True) -> EvidenceItem:
+    """An evidence item the user may see, or 404. Viewing it is a custody event."""
+    item = get_or_404(
+        caller.user, EvidenceItem.objects.select_related("investigation", "imported_by"), Action.VIEW, pk=pk
+    )
+    if custody:
+        record_custody(
+            caller=caller, investigation=item.investigation, item=item, action=CustodyAction.VIEW, details={}
+        )
+    return item
+
+
+def message_get(*, user, pk: int) -> Message:
+    return get_or_404(user, Message.objects.select_related("item"), Action.VIEW, pk=pk)
+
+
+def context_of(message: Message, n: int = 2) -> tuple[list[Message], list[Message]]:
+    """The n messages before and after `message` in its conversation, from the same item."""
+    same = Message.objects.filter(item_id=message.item_id, conversation=message.conversation)
+    before = list(same.filter(source_position__lt=message.source_position).order_by("-source_position")[:n])[::-1]
+    after = list(same.filter(source_position__gt=message.source_position).order_by("source_position")[:n])
+    return before, after
+
+
+@dataclass
+class Hit:
+    message: Message
+    before: list[Message]
+    after: list[Message]
+    families: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+
+
+def search(
+    *,
+    caller: Caller,
+    investigation: Investigation,
+    words: str = "",
+    participant: str = "",
+    conversation: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    context: int = 2,
+    limit: int = 50,
+    offset: int = 0,
+) -> SearchResults:
+    """Full-text search of an investigation's messages, each hit with its context. Logged with its terms."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=tz) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz) if date_to else None
+    found = search_index.search(
+        investigation.pk,
+        words=words,
+        participant=participant,
+        conversation=conversation,
+        date_from=start,
+        date_to=end,
+        limit=limit,
+        offset=offset,
+    )
+    visible = scope(caller.user, Message.objects.select_related("item"), Action.VIEW)
+    by_id = {m.pk: m for m in visible.filter(pk__in=found.message_ids, investigation=investigation)}
+    families = defaultdict(list)
+    for flag in IndicatorFlag.objects.filter(message_id__in=list(by_id)).values("message_id", "family"):
+        families[flag["message_id"]].append(flag["family"])
+    hits = []
+    for pk in found.message_ids:
+        if pk in by_id:
+            before, after = context_of(by_id[pk], context)
+            hits.append(Hit(by_id[pk], before, after, families[pk]))
+    record_custody(
+        caller=caller,
+        investigation=investigation,
+        item=None,
+        action=CustodyAction.SEARCH,
+        details={
+            "words": words,
+            "participant": participant,
+            "conversation": conversation,
+            "date_from": date_from,
+            "date_to": date_to,
+            "results": found.total,
+        },
+    )
+    return SearchResults(found.total, hits)
+
+
+def conversations(*, user, investigation: Investigation):
+    """Each conversation of each item: how many messages, first and last."""
+    return (
+        scope(user, Message.objects.filter(investigation=investigation), Action.VIEW)
+        .values("item_id", "item__description", "conversation")
+        .annotate(messages=Count("id"), first=Min("sent_at"), last=Max("sent_at"))
+        .order_by("item_id", "conversation")
+    )
+
+
+def conversation_page(
+    *, caller: Caller, item: EvidenceItem, conversation: str, around: int | None = None, size: int = 100, after: int = 0
+):
+    """A window of a conversation: around a message (centred on it) or after a source position."""
+    messages = Message.objects.filter(item=item, conversation=conversation).prefetch_related("flags")
+    if around is not None:
+        anchor = messages.filter(pk=around).first()
+        if anchor is not None:
+            before = list(
+                messages.filter(source_position__lt=anchor.source_position).order_by("-source_position")[: size // 2]
+            )
+            after_list = list(
+                messages.filter(source_position__gte=anchor.source_position).order_by("source_position")[: size // 2]
+            )
+            page = before[::-1] + after_list
+        else:
+            page = list(messages.order_by("source_position")[:size])
+    else:
+        page = list(messages.filter(source_position__gt=after).order_by("source_position")[:size])
+    record_custody(
+        caller=caller,
+        investigation=item.investigation,
+        item=item,
+        action=CustodyAction.VIEW,
+        details={"conversation": conversation, "around": around, "after": after, "shown": len(page)},
+    )
+    has_more = bool(page) and messages.filter(source_position__gt=page[-1].source_position).exists()
+    return page, has_more
+
+
+@dataclass
+class RankedConversation:
+    item_id: int
+    item_description: str
+    conversation: str
+    score: int
+    flags: int
+    families: list[str]
+    first: datetime
+    last: datetime
+
+
+def ranked_conversations(*, user, investigation: Investigation) -> list[RankedConversation]:
+    """Conversations to review first: the more (and weightier) indicator families, the higher.
+    Breadth across families counts more than repetition of one, as grooming moves through stages."""
+    weights = Indicators.load().weights
+    flags = scope(user, IndicatorFlag.objects.filter(investigation=investigation), Action.VIEW)
+    rows = flags.values("item_id", "item__description", "conversation", "family").annotate(
+        n=Count("id"), first=Min("sent_at"), last=Max("sent_at")
+    )
+    grouped: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["item_id"], row["conversation"])
+        entry = grouped.setdefault(
+            key,
+            {"desc": row["item__description"], "families": [], "flags": 0, "first": row["first"], "last": row["last"]},
+        )
+        entry["families"].append(row["family"])
+        entry["flags"] += row["n"]
+        entry["first"] = min(entry["first"], row["first"])
+        entry["last"] = max(entry["last"], row["last"])
+    ranked = [
+        RankedConversation(
+            item_id=key[0],
+            item_description=entry["desc"],
+            conversation=key[1],
+            score=10 * sum(weights.get(f, 1) for f in entry["families"]) + min(entry["flags"], 50),
+            flags=entry["flags"],
+            families=sorted(entry["families"]),
+            first=entry["first"],
+            last=entry["last"],
+        )
+        for key, entry in grouped.items()
+    ]
+    return sorted(ranked, key=lambda r: (-r.score, r.conversation))
+
+
+def indicator_timeline(*, item: EvidenceItem, conversation: str):
+    """Per conversation, the flags in time order: the progression through the families."""
+    return list(
+        IndicatorFlag.objects.filter(item=item, conversation=conversation)
+        .select_related("message")
+        .order_by("sent_at", "message_id")
+    )
+
+
+def flagged_messages(*, user, investigation: Investigation, family: str = "", limit: int = 200):
+    flags = scope(user, IndicatorFlag.objects.filter(investigation=investigation), Action.VIEW)
+    if family:
+        flags = flags.filter(family=family)
+    return list(flags.select_related("message", "item").order_by("sent_at")[:limit])
+
+
+def participants(*, user, investigation: Investigation):
+    return (
+        scope(user, Message.objects.filter(investigation=investigation), Action.VIEW)
+        .values("sender")
+        .annotate(messages=Count("id"), first=Min("sent_at"), last=Max("sent_at"))
+        .order_by("-messages")
+    )
+
+
+def participant_activity(*, user, investigation: Investigation, participant: str) -> list[dict]:
+    """Messages sent per day by one participant (days in UK local time)."""
+    rows = (
+        scope(user, Message.objects.filter(investigation=investigation, sender=participant), Action.VIEW)
+        .annotate(day=TruncDate("sent_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(messages=Count("id"))
+        .order_by("day")
+    )
+    return list(rows)
+
+
+def identifiers(*, user, investigation: Investigation, kind: str = ""):
+    """Distinct identifiers with how often they occur and the first message they appear in."""
+    found = scope(user, ExtractedIdentifier.objects.filter(investigation=investigation), Action.VIEW)
+    if kind:
+        found = found.filter(kind=kind)
+    rows = found.values("kind", "value").annotate(occurrences=Count("id"), first_id=Min("id")).order_by("kind", "value")
+    rows = list(rows[:1000])
+    firsts = {
+        e.pk: e
+        for e in ExtractedIdentifier.objects.filter(pk__in=[r["first_id"] for r in rows]).select_related("message")
+    }
+    selected = set(SelectedIdentifier.objects.filter(investigation=investigation).values_list("kind", "value"))
+    for row in rows:
+        row["first"] = firsts.get(row["first_id"])
+        row["selected"] = (row["kind"], row["value"]) in selected
+    return rows
+
+
+def family_counts(*, user, investigation: Investigation) -> Counter:
+    flags = scope(user, IndicatorFlag.objects.filter(investigation=investigation), Action.VIEW)
+    return Counter({r["family"]: r["n"] for r in flags.values("family").annotate(n=Count("id"))})
+
+
+def evidential_summary(*, caller: Caller, investigation: Investigation, context: int = 2) -> dict:
+    """Everything the summary shows; each item in it gets an export custody event."""
+    items = list(EvidenceItem.objects.filter(investigation=investigation).select_related("imported_by"))
+    flags = flagged_messages(user=caller.user, investigation=investigation, limit=500)
+    flagged = []
+    seen = set()
+    for flag in flags:
+        if flag.message_id in seen:
+            continue
+        seen.add(flag.message_id)
+        before, after = context_of(flag.message, context)
+        flagged.append(
+            {
+                "message": flag.message,
+                "families": [f.family for f in flags if f.message_id == flag.message_id],
+                "before": before,
+                "after": after,
+            }
+        )
+    selected = list(
+        SelectedIdentifier.objects.filter(investigation=investigation).select_related("source__message", "selected_by")
+    )
+    for item in items:
+        record_custody(
+            caller=caller,
+            investigation=investigation,
+            item=item,
+            action=CustodyAction.EXPORT,
+            details={"export": "evidential summary", "flagged_messages": len(flagged), "identifiers": len(selected)},
+        )
+    if not items:
+        audit_record(actor=caller.user, action=AuditAction.EXPORT, target=investigation, client_ip=caller.client_ip)
+    return {
+        "investigation": investigation,
+        "items": items,
+        "flagged": flagged,
+        "selected": selected,
+        "ranked": ranked_conversations(user=caller.user, investigation=investigation),
+        "labels": Indicators.load().labels,
+        "generated_at": timezone.now(),
+        "generated_by": caller.user,
+    }

@@ -1,0 +1,272 @@
+"""Writes about digital evidence. Each function checks the access policy, is one transaction and
+writes its own audit rows; actions on evidence items are also custody events."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from harbour.access.policy import Action, can, get_or_404
+from harbour.accounts.models import Team
+from harbour.accounts.roles import WRITING_ROLES
+from harbour.audit.models import AuditAction
+from harbour.audit.services import audit_record, jsonable
+from harbour.core.caller import Caller
+
+from .models import (
+    CustodyAction,
+    CustodyEvent,
+    EvidenceItem,
+    ExtractedIdentifier,
+    ImportPolicy,
+    Investigation,
+    ItemStatus,
+    SelectedIdentifier,
+)
+from .parsers import FORMATS
+
+EVIDENCE_SUBDIR = "evidence"
+
+
+def _require(caller: Caller, action: Action, record) -> None:
+    if not can(caller.user, action, record):
+        raise Http404("Not found")
+
+
+def record_custody(
+    *, caller: Caller, investigation: Investigation, item: EvidenceItem | None, action: str, details: dict
+) -> CustodyEvent:
+    """One custody event and its audit row, together."""
+    audit_action = {
+        CustodyAction.IMPORT: AuditAction.CREATE,
+        CustodyAction.VIEW: AuditAction.VIEW,
+        CustodyAction.SEARCH: AuditAction.SEARCH,
+        CustodyAction.EXPORT: AuditAction.EXPORT,
+    }[CustodyAction(action)]
+    with transaction.atomic():
+        event = CustodyEvent.objects.create(
+            investigation=investigation,
+            item=item,
+            action=action,
+            actor=caller.user,
+            actor_username=caller.user.get_username(),
+            details=jsonable(details),
+        )
+        audit_record(
+            actor=caller.user,
+            action=audit_action,
+            target=item or investigation,
+            client_ip=caller.client_ip,
+            details={"custody_event": event.pk, **details},
+        )
+    return event
+
+
+@transaction.atomic
+def investigation_create(
+    *, caller: Caller, name: str, reference: str, owning_team: Team | None = None, is_restricted: bool = False
+) -> Investigation:
+    user = caller.user
+    if user.role not in WRITING_ROLES or not user.agency_id:
+        raise Http404("Not found")
+    team = owning_team or user.team
+    if team is None:
+        raise ValidationError({"owning_team": "You must belong to a team to open an investigation."})
+    if team.agency_id != user.agency_id:
+        raise ValidationError({"owning_team": "The team must belong to your agency."})
+    if Investigation.objects.filter(reference=reference).exists():
+        raise ValidationError({"reference": "An investigation with this reference already exists."})
+    investigation = Investigation.objects.create(
+        name=name,
+        reference=reference,
+        owning_agency_id=user.agency_id,
+        owning_team=team,
+        is_restricted=is_restricted,
+        created_by=user,
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        target=investigation,
+        client_ip=caller.client_ip,
+        changes={"name": [None, name], "reference": [None, reference], "owning_team": [None, team.pk]},
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_set_notes(*, caller: Caller, investigation: Investigation, notes: str) -> Investigation:
+    _require(caller, Action.CHANGE, investigation)
+    before = investigation.examiner_notes
+    investigation.examiner_notes = notes
+    investigation.save(update_fields=["examiner_notes"])
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.UPDATE,
+        target=investigation,
+        client_ip=caller.client_ip,
+        changes={"examiner_notes": [before, notes]},
+    )
+    return investigation
+
+
+def store_original(upload) -> tuple[str, str, int]:
+    """Stream an upload to MEDIA_ROOT/evidence/<sha256>, read-only. Returns (relative path, sha256, size).
+
+    The same file uploaded twice is stored once: its name is its hash, and it is never rewritten.
+    """
+    folder = Path(settings.MEDIA_ROOT) / EVIDENCE_SUBDIR
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    temp = folder / f".incoming-{uuid.uuid4().hex}"
+    try:
+        with open(temp, "xb") as out:
+            chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1024 * 1024), b"")
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+        sha = digest.hexdigest()
+        final = folder / sha
+        if final.exists():
+            temp.unlink()
+        else:
+            os.replace(temp, final)
+            os.chmod(final, 0o444)
+    finally:
+        if temp.exists():
+            temp.unlink()
+    return f"{EVIDENCE_SUBDIR}/{sha}", sha, size
+
+
+def item_import(
+    *,
+    caller: Caller,
+    investigation: Investigation,
+    upload,
+    format: str,
+    policy: str = ImportPolicy.KEEP_VALID,
+    description: str,
+    seized_by: str,
+    seized_at,
+    source_device: str = "",
+    source_platform: str = "",
+    export_description: str = "",
+    conversation_name: str = "",
+    timezone: str = "Europe/London",
+) -> EvidenceItem:
+    """Keep the original (hashed, read-only), record the item and its custody, queue the import."""
+    from .tasks import import_evidence_item
+
+    _require(caller, Action.CHANGE, investigation)
+    if format not in FORMATS:
+        raise ValidationError({"format": "Choose a supported format."})
+    if policy not in ImportPolicy.values:
+        raise ValidationError({"policy": "Choose an import policy."})
+    stored_path, sha, size = store_original(upload)
+    if size == 0:
+        raise ValidationError({"upload": "The file is empty."})
+    with transaction.atomic():
+        item = EvidenceItem.objects.create(
+            investigation=investigation,
+            description=description,
+            source_device=source_device,
+            source_platform=source_platform,
+            export_description=export_description,
+            seized_by=seized_by,
+            seized_at=seized_at,
+            imported_by=caller.user,
+            original_name=os.path.basename(getattr(upload, "name", "") or "upload")[:255],
+            stored_path=stored_path,
+            sha256=sha,
+            size=size,
+            format=format,
+            policy=policy,
+            conversation_name=conversation_name,
+            timezone=timezone,
+        )
+        record_custody(
+            caller=caller,
+            investigation=investigation,
+            item=item,
+            action=CustodyAction.IMPORT,
+            details={
+                "outcome": "received",
+                "sha256": sha,
+                "size": size,
+                "original_name": item.original_name,
+                "format": format,
+                "policy": policy,
+                "seized_by": seized_by,
+                "seized_at": seized_at,
+            },
+        )
+    # Queued after the item is committed, so the worker always finds it.
+    import_evidence_item.enqueue(item.pk)
+    item.refresh_from_db()
+    return item
+
+
+def item_resume(*, caller: Caller, item: EvidenceItem) -> EvidenceItem:
+    """Queue a failed or interrupted import again: it continues from its checkpoint."""
+    from .tasks import import_evidence_item
+
+    _require(caller, Action.CHANGE, item.investigation)
+    if item.status in (ItemStatus.DONE, ItemStatus.REJECTED):
+        raise ValidationError("This import has finished; there is nothing to resume.")
+    with transaction.atomic():
+        EvidenceItem.objects.filter(pk=item.pk).update(status=ItemStatus.QUEUED)
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.UPDATE,
+            target=item,
+            client_ip=caller.client_ip,
+            details={"import": {"outcome": "resume requested", "checkpoint": item.checkpoint}},
+        )
+    import_evidence_item.enqueue(item.pk)
+    item.refresh_from_db()
+    return item
+
+
+def identifier_select(*, caller: Caller, identifier_pk: int) -> SelectedIdentifier:
+    """Carry an extracted identifier forward (to the entity graph, issue 5), with its provenance."""
+    found = get_or_404(
+        caller.user, ExtractedIdentifier.objects.select_related("message"), Action.VIEW, pk=identifier_pk
+    )
+    investigation = Investigation.objects.get(pk=found.investigation_id)
+    _require(caller, Action.CHANGE, investigation)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                selected = SelectedIdentifier.objects.create(
+                    investigation=investigation,
+                    source=found,
+                    kind=found.kind,
+                    value=found.value,
+                    selected_by=caller.user,
+                )
+        except IntegrityError:
+            return SelectedIdentifier.objects.get(investigation=investigation, kind=found.kind, value=found.value)
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.CREATE,
+            target=selected,
+            object_repr=f"{found.get_kind_display()} {found.value}",
+            client_ip=caller.client_ip,
+            details={
+                "kind": found.kind,
+                "value": found.value,
+                "message_id": found.message_id,
+                "item_id": found.message.item_id,
+                "line": found.message.line_no,
+            },
+        )
+    return selected

@@ -1,0 +1,172 @@
+"""Import: original kept read-only with its hash, the job runs, crash and resume never duplicate."""
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from harbour.audit.models import AuditEvent
+from harbour.core.caller import Caller
+from harbour.evidence import importer, search_index, services
+from harbour.evidence.models import CustodyEvent, EvidenceItem, IndicatorFlag, ItemStatus, Message
+
+from .conftest import CHAT, SEIZED, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _investigation(officer, ref="OP-1"):
+    return services.investigation_create(caller=Caller(officer), name="Operation Kestrel", reference=ref)
+
+
+def _import(officer, investigation, content, **kw):
+    fields = {"format": "whatsapp", "description": "AB/1 phone chat", "seized_by": "DC Test", "seized_at": SEIZED}
+    fields.update(kw)
+    name = fields.pop("name", "chat.txt")
+    return services.item_import(
+        caller=Caller(officer), investigation=investigation, upload=upload(content, name), **fields
+    )
+
+
+def test_import_keeps_original_read_only_under_its_hash(world):
+    officer = world["officer"]
+    inv = _investigation(officer)
+    item = _import(officer, inv, CHAT)
+    path = Path(django_settings.MEDIA_ROOT) / "evidence" / item.sha256
+    assert path.read_bytes() == CHAT.encode()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o444
+    assert item.stored_path == f"evidence/{item.sha256}"
+    assert item.status == ItemStatus.DONE  # the immediate backend ran the job
+    assert item.messages_done == 11 and item.skipped == 0
+    texts = list(Message.objects.filter(item=item).values_list("text", flat=True))
+    assert texts[9] == "i can pick you up saturday at 7pm, i'll give you £20\nand a new phone"
+    families = set(IndicatorFlag.objects.filter(item=item).values_list("family", flat=True))
+    assert {
+        "age_identity",
+        "secrecy",
+        "risk_probing",
+        "platform_switch",
+        "image_request",
+        "meeting",
+        "gifts_money",
+    } <= families
+
+
+def test_keep_valid_reports_skipped_lines(world):
+    officer = world["officer"]
+    inv = _investigation(officer)
+    content = CHAT + "32/13/2026, 10:00 - Jo: bad date\n"
+    item = _import(officer, inv, content)
+    assert item.status == ItemStatus.DONE and item.messages_done == 11 and item.skipped == 1
+    assert item.error_report[0]["line"] == 13
+
+
+def test_all_or_nothing_rejects_and_keeps_nothing(world):
+    officer = world["officer"]
+    inv = _investigation(officer)
+    item = _import(officer, inv, CHAT + "32/13/2026, 10:00 - Jo: bad date\n", policy="all_or_nothing")
+    assert item.status == ItemStatus.REJECTED
+    assert not Message.objects.filter(item=item).exists()
+    assert item.error_report == [{"line": 13, "position": 13, "error": item.error_report[0]["error"]}]
+    good = _import(officer, inv, CHAT + "\n", policy="all_or_nothing")
+    assert good.status == ItemStatus.DONE and good.messages_done == 11
+
+
+def _big_jsonl(n: int) -> str:
+    return "\n".join(
+        json.dumps(
+            {
+                "sent_at": f"2026-11-{1 + i // 1000:02d}T{(i // 60) % 24:02d}:{i % 60:02d}:00Z",
+                "sender": "Alex" if i % 2 else "Jo",
+                "conversation": f"chat {i % 3}",
+                "text": f"message number {i}" + (" how old are you" if i % 97 == 0 else ""),
+            }
+        )
+        for i in range(n)
+    )
+
+
+def test_crash_mid_import_then_resume_has_no_duplicates(world, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queue only
+    officer = world["officer"]
+    inv = _investigation(officer)
+    item = _import(officer, inv, _big_jsonl(1000), format="jsonl")
+    assert item.status == ItemStatus.QUEUED
+
+    with pytest.raises(importer.SimulatedCrash):
+        importer.run_import(item.pk, batch_size=150, crash_after_batches=3)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.FAILED
+    assert item.messages_done == 450 == Message.objects.filter(item=item).count()
+    assert item.checkpoint == 450  # line numbers are the positions
+
+    # Resume through the service: the job continues from the checkpoint.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    services.item_resume(caller=Caller(officer), item=item)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE and item.attempts == 2
+    positions = list(Message.objects.filter(item=item).values_list("source_position", flat=True))
+    assert len(positions) == len(set(positions)) == 1000 == item.messages_done
+    assert sorted(positions) == list(range(1, 1001))
+    # Flags were written once per message, and the index holds every message exactly once.
+    assert IndicatorFlag.objects.filter(item=item).count() == len(range(0, 1000, 97))
+    found = search_index.search(inv.pk, words="message", limit=5000)
+    assert found.total == 1000 and len(set(found.message_ids)) == 1000
+
+
+def test_crash_before_index_commit_repairs_index(world, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(importer, "INDEX_COMMIT_EVERY", 2)
+    officer = world["officer"]
+    inv = _investigation(officer)
+    item = _import(officer, inv, _big_jsonl(500), format="jsonl")
+    with pytest.raises(importer.SimulatedCrash):
+        importer.run_import(item.pk, batch_size=100, crash_after_batches=3)  # index committed after batch 2 only
+    item.refresh_from_db()
+    assert (item.checkpoint, item.indexed_through) == (300, 200)
+    importer.run_import(item.pk, batch_size=100)
+    found = search_index.search(inv.pk, words="number", limit=5000)
+    assert found.total == 500 and len(set(found.message_ids)) == 500
+
+
+def test_rerunning_a_finished_import_does_nothing(world):
+    officer = world["officer"]
+    item = _import(officer, _investigation(officer), CHAT)
+    importer.run_import(item.pk)
+    assert Message.objects.filter(item=item).count() == 11
+
+
+def test_tampered_original_fails_the_import(world, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    officer = world["officer"]
+    item = _import(officer, _investigation(officer), CHAT)
+    path = Path(django_settings.MEDIA_ROOT) / item.stored_path
+    os.chmod(path, 0o644)
+    path.write_text(CHAT + "24/11/2026, 19:09 - Alex Stone: added later\n")
+    with pytest.raises(RuntimeError, match="SHA-256"):
+        importer.run_import(item.pk)
+    assert EvidenceItem.objects.get(pk=item.pk).status == ItemStatus.FAILED
+
+
+def test_chain_of_custody_for_import_view_search_export(world, client):
+    officer = world["officer"]
+    inv = _investigation(officer)
+    item = _import(officer, inv, CHAT)
+    client.force_login(officer)
+    assert client.get(f"/evidence/items/{item.pk}/").status_code == 200
+    assert client.get(f"/evidence/{inv.pk}/search/", {"words": '"delete this chat"'}).status_code == 200
+    assert client.get(f"/evidence/{inv.pk}/summary/").status_code == 200
+    events = list(CustodyEvent.objects.filter(investigation=inv).order_by("id"))
+    assert [e.action for e in events] == ["import", "import", "view", "search", "export"]
+    assert events[0].details["sha256"] == item.sha256 and events[0].actor == officer
+    assert events[1].details["outcome"] == "imported" and events[1].details["messages"] == 11
+    assert events[3].details["words"] == '"delete this chat"' and events[3].details["results"] == 1
+    actions = list(AuditEvent.objects.filter(details__custody_event__isnull=False).values_list("action", flat=True))
+    assert sorted(actions) == sorted(["create", "view", "search", "export"])
+    with pytest.raises(PermissionError):
+        events[0].delete()
+    with pytest.raises(PermissionError):
+        events[0].save()
