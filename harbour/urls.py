@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("harbour.people.urls")),
     path("missing/", include("harbour.missing.urls")),
     path("evidence/", include("harbour.evidence.urls")),
+    path("risk/", include("harbour.risk.urls")),
     path("audit/", include("harbour.audit.urls")),
     path("access/", include("harbour.access.urls")),
     path("api/v1/", include("harbour.api.urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "harbour.people",
     "harbour.missing",
     "harbour.evidence",
+    "harbour.risk",
     "harbour.api",
     "harbour.demo",
 ]

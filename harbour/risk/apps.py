@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "harbour.risk"
+    label = "risk"
+    verbose_name = "Exploitation risk screening and assessment"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import evidence_links, published, selectors
+        from .access_rules import register_rules
+
+        register_rules()
+        post_migrate.connect(published.install_published, sender=self, dispatch_uid="risk.install_published")
+        selectors.register_timeline()
+        evidence_links.register_defaults()
+        # The "Exploitation risk" card on the person page, through the people app's panel registry.
+        from harbour.people.panels import register_person_panel
+
+        register_person_panel("risk/_person_summary.html", selectors.person_panel)

@@ -1,0 +1,1 @@
+"""Published indicator sets (vN.json). A package only so that packaging ships the JSON files."""
