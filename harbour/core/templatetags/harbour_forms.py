@@ -62,10 +62,11 @@ def _kind(field: forms.Field, choices: list[tuple[str, str]] | None, layout: str
         return "file"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple subclasses RadioSelect in Django, so it must be tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.SelectMultiple):
         return "checkboxes" if len(choices) <= CHECKBOX_LIMIT else "select-multiple"
     if isinstance(widget, forms.Select):

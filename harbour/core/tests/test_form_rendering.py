@@ -139,3 +139,12 @@ def test_a_field_kind_the_forms_do_not_use_yet_still_renders():
 
     html = _render(Odd())
     assert 'type="radio"' in html and 'type="file"' in html and 'name="when_0"' in html
+
+
+def test_checkbox_select_multiple_draws_checkboxes_not_radios():
+    from django import forms
+
+    from harbour.core.templatetags.harbour_forms import _kind
+
+    field = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple)
+    assert _kind(field, [("a", "A"), ("b", "B")], "") == "checkboxes"
