@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("harbour.accounts.urls")),
     path("people/", include("harbour.people.urls")),
+    path("language/", include("harbour.language.urls")),
     path("missing/", include("harbour.missing.urls")),
     path("evidence/", include("harbour.evidence.urls")),
     path("risk/", include("harbour.risk.urls")),

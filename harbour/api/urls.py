@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
+from harbour.language.api import LanguageCheckView
 
 from . import views
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("language/check/", LanguageCheckView.as_view(), name="language-check"),
     # The schema holds no data, so it is public; no Swagger/Redoc page (they load from CDNs, which CSP forbids).
     path(
         "schema/",

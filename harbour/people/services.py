@@ -18,6 +18,7 @@ from harbour.accounts.models import Agency, Team, User
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record, diff
 from harbour.core.caller import Caller
+from harbour.language.services import record_findings
 
 from .identifiers import SCHEMES, identifier_error, normalise_identifier
 from .models import (
@@ -224,6 +225,7 @@ def note_create(*, caller: Caller, person: Person, text: str) -> Note:
         person=person, text=text.strip(), author=caller.user, author_agency_id=caller.user.agency_id
     )
     audit_record(actor=caller.user, action=AuditAction.CREATE, target=note, client_ip=caller.client_ip)
+    record_findings(caller=caller, obj=note, text=note.text)  # saved as written; findings kept for the report
     return note
 
 

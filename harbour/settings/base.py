@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.access",
     "harbour.people",
+    "harbour.language",
     "harbour.missing",
     "harbour.evidence",
     "harbour.risk",

@@ -1,0 +1,1 @@
+"""The default lexicon (default.json) lives here as package data."""
