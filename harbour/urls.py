@@ -11,6 +11,8 @@ urlpatterns = [
     path("missing/", include("harbour.missing.urls")),
     path("evidence/", include("harbour.evidence.urls")),
     path("risk/", include("harbour.risk.urls")),
+    path("graph/", include("harbour.graph.urls")),
+    path("intel/", include("harbour.intel.urls")),
     path("audit/", include("harbour.audit.urls")),
     path("access/", include("harbour.access.urls")),
     path("api/v1/", include("harbour.api.urls")),

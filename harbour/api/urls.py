@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from harbour.language.api import LanguageCheckView
@@ -12,6 +12,8 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("language/check/", LanguageCheckView.as_view(), name="language-check"),
+    path("intel/", include("harbour.intel.api")),
+    path("graph/", include("harbour.graph.api")),
     # The schema holds no data, so it is public; no Swagger/Redoc page (they load from CDNs, which CSP forbids).
     path(
         "schema/",

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "harbour.missing",
     "harbour.evidence",
     "harbour.risk",
+    "harbour.graph",
+    "harbour.intel",
     "harbour.api",
     "harbour.demo",
 ]
