@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("missing", "0002_profiles_plans_rhi_places"),
+        ("missing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
