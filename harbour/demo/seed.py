@@ -44,6 +44,7 @@ from harbour.people.models import (
 
 from . import data
 from .factories import DEMO_PASSWORD, make_agency, make_team
+from .seed_missing import seed_missing
 
 MIN_CHILDREN = 20  # enough for every story below to be told once
 
@@ -95,6 +96,9 @@ class AreaPlan:
     children: int
     today: date
     people: list[PersonPlan]
+    # The plan's random source once the people are drawn: what is seeded after them (missing episodes,
+    # harbour/demo/seed_missing.py) draws on from here, so the people never change because of it.
+    rng: random.Random | None = field(default=None, compare=False, repr=False)
 
 
 STAFF_BY_USERNAME = {s[0]: s for s in data.STAFF}
@@ -643,7 +647,7 @@ def plan_area(*, children: int = 200, seed: int = 1, today: date | None = None) 
             a.grants.append(GrantPlan(by=a.created_by, agency=d.rng.choice(["NTH", "STH"]), reason=REASONS["adult"]))
     for _ in range(max(2, children // 25)):
         planner.other(d.rng.choice(["NTH", "STH"]))
-    return AreaPlan(seed=seed, children=children, today=today, people=planner.people)
+    return AreaPlan(seed=seed, children=children, today=today, people=planner.people, rng=d.rng)
 
 
 # --- Writing it -----------------------------------------------------------------------------
@@ -771,7 +775,10 @@ def build_area(plan: AreaPlan, *, progress=None) -> DemoArea:
 @transaction.atomic
 def seed_demo(*, children: int = 200, seed: int = 1, today: date | None = None, progress=None) -> DemoArea:
     """Plan and write the demo area in one transaction: all of it or none of it."""
-    return build_area(plan_area(children=children, seed=seed, today=today), progress=progress)
+    plan = plan_area(children=children, seed=seed, today=today)
+    area = build_area(plan, progress=progress)
+    seed_missing(area, rng=plan.rng, progress=progress)
+    return area
 
 
 # --- What each login sees -------------------------------------------------------------------

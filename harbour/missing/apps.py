@@ -12,3 +12,4 @@ class MissingConfig(AppConfig):
 
         register_rules()
         selectors.register_timeline()
+        selectors.register_person_panel()

@@ -121,6 +121,16 @@ class MissingEpisode(ChildRecord):
         return self.status == EpisodeStatus.OPEN
 
     @property
+    def category_name(self) -> str:
+        """'Missing' or 'Absent', without the explanation."""
+        return self.get_category_display().split(" (")[0]
+
+    @property
+    def time_missing(self):
+        """How long since the child was last seen (to the return, once found)."""
+        return (self.found_at or timezone.now()) - self.last_seen_at
+
+    @property
     def current_grade(self):
         return self.gradings.order_by("-graded_at", "-id").first()
 
@@ -261,6 +271,9 @@ class ReturnHomeInterview(ChildRecord):
     disclosures = models.TextField(blank=True)
     onward_referrals = models.TextField(blank=True)
     safety_advice = models.TextField(blank=True)
+    # "Where and with whom", structured: the same place and person records as the episode.
+    places = models.ManyToManyField(Place, blank=True, related_name="+")
+    people = models.ManyToManyField(Person, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -377,9 +390,96 @@ class TriggerTask(ChildRecord):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    done_note = models.TextField(blank=True, help_text="What was done: the meeting held, the screening completed.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.child}"
+
+
+class TriggerPlan(ChildRecord):
+    """What to do at the child's next episode, agreed beforehand so no one has to work it out at 2am."""
+
+    child = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="missing_trigger_plan")
+    at_next_episode = models.TextField(help_text="The steps to take, one to a line, in order.")
+    likely_locations = models.TextField(blank=True)
+    contacts = models.TextField(blank=True, help_text="Who to call, and their numbers.")
+    agreed_with = models.CharField(max_length=300, blank=True)
+    review_by = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Trigger plan for {self.child}"
+
+    @property
+    def steps(self) -> list[str]:
+        return [line.strip() for line in self.at_next_episode.splitlines() if line.strip()]
+
+
+class PhilomenaProfile(ChildRecord):
+    """The profile a care home keeps of a resident under the Philomena protocol, handed to police the
+    moment the child is reported missing. The missing history is not stored here: it is the episodes."""
+
+    child = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="philomena_profile")
+    care_home = models.ForeignKey("people.CareHome", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.TextField(blank=True, help_text="Height, build, hair, distinguishing features.")
+    habits = models.TextField(blank=True, help_text="Routines, what they usually carry, how they usually travel.")
+    health_needs = models.TextField(blank=True, help_text="Medication or conditions police must know about.")
+    photo_path = models.CharField(max_length=200, blank=True, help_text="Relative to MEDIA_ROOT.")
+    photo_content_type = models.CharField(max_length=40, blank=True)
+    photo_size = models.PositiveIntegerField(null=True, blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    photo_taken_on = models.DateField(null=True, blank=True)
+    photo_uploaded_at = models.DateTimeField(null=True, blank=True)
+    photo_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Philomena profile of {self.child}"
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.photo_path)
+
+
+class ProfileItemKind(models.TextChoices):
+    ASSOCIATE = "associate", "Associate"
+    PLACE = "place", "Place frequented"
+    PHONE = "phone", "Phone number"
+    SOCIAL_MEDIA = "social_media", "Social-media account"
+
+
+class ProfileItem(models.Model):
+    """One associate, place, phone number or social-media account on a profile. An associate may be
+    a person on record; a place may be a place record, so the same people and places join up."""
+
+    profile = models.ForeignKey(PhilomenaProfile, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=20, choices=ProfileItemKind.choices)
+    value = models.CharField(max_length=200)
+    detail = models.CharField(max_length=300, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "value", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.profile.child_id
+
+    @property
+    def audit_record_agency_id(self) -> int:
+        return self.profile.child.owning_agency_id

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,16 +13,29 @@ from harbour.access.policy import Action, get_or_404, scope
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record
 from harbour.core.caller import Caller
+from harbour.people.models import Person, PersonKind, Placement
 from harbour.people.selectors import TimelineEntry, register_timeline_source
 
+from .access_rules import (
+    may_keep_profile,
+    may_plan,
+    may_read_profile,
+    may_report_missing,
+    may_see_care_home_report,
+    may_start_police_protection,
+)
 from .clocks import ClockStatus
 from .models import (
     EpisodeAction,
     EpisodeStatus,
     MissingEpisode,
+    PhilomenaProfile,
+    Place,
     PoliceProtection,
+    ProfileItem,
     ReturnHomeInterview,
     RhiResponse,
+    TriggerPlan,
     TriggerTask,
 )
 
@@ -58,6 +71,16 @@ def _get_audited(caller: Caller, queryset: QuerySet, pk, *, purpose: str):
         raise
     _audit_read(caller, target=record, details={"purpose": purpose})
     return record
+
+
+def list_audit(*, caller: Caller, model, records, list_name: str, filters: dict | None = None) -> None:
+    """Audit a list read (a page of the API, say), naming the records shown: listing is reading."""
+    _audit_read(
+        caller,
+        action=AuditAction.SEARCH,
+        object_type=model._meta.label_lower,
+        details={"list": list_name, "filters": filters or {}, "ids": [r.pk for r in records]},
+    )
 
 
 # --- Episodes ------------------------------------------------------------------------------------
@@ -216,12 +239,259 @@ def police_protection_board(*, caller: Caller) -> list[PoliceProtection]:
     return protections
 
 
-# --- Tasks ---------------------------------------------------------------------------------------
+# --- Tasks and trigger plans ---------------------------------------------------------------------
 
 
 def trigger_tasks_open(*, user, child=None) -> QuerySet:
     tasks = scope(user, TriggerTask.objects.filter(done_at__isnull=True)).select_related("child")
     return tasks.filter(child=child) if child is not None else tasks
+
+
+def _mark_changeable(user, tasks: list[TriggerTask]) -> list[TriggerTask]:
+    ids = [t.pk for t in tasks]
+    changeable = set(scope(user, TriggerTask.objects.filter(pk__in=ids), Action.CHANGE).values_list("pk", flat=True))
+    for task in tasks:
+        task.can_mark_done = task.pk in changeable and task.done_at is None
+    return tasks
+
+
+def child_tasks_open(*, user, child) -> list[TriggerTask]:
+    """The child's open repeat-missing tasks, each saying whether the user may mark it done."""
+    return _mark_changeable(user, list(trigger_tasks_open(user=user, child=child)))
+
+
+def trigger_tasks(*, caller: Caller, include_done: bool = False) -> list[TriggerTask]:
+    """Repeat-missing tasks the caller can see, oldest first; each says whether the caller may mark it done."""
+    tasks = scope(caller.user, TriggerTask.objects.all()).select_related("child", "done_by")
+    if not include_done:
+        tasks = tasks.filter(done_at__isnull=True)
+    tasks = _mark_changeable(caller.user, list(tasks.order_by("done_at", "created_at", "id")))
+    _audit_read(
+        caller,
+        object_type="missing.triggertask",
+        details={"list": "trigger_tasks", "ids": [t.pk for t in tasks]},
+    )
+    return tasks
+
+
+def trigger_task_get(*, caller: Caller, pk, purpose: str = "view") -> TriggerTask:
+    return _get_audited(caller, TriggerTask.objects.select_related("child"), pk, purpose=purpose)
+
+
+def trigger_plan_get(*, caller: Caller, child) -> TriggerPlan | None:
+    """The child's trigger plan if there is one the caller may see; the read is audited."""
+    plan = scope(caller.user, TriggerPlan.objects.filter(child=child)).select_related("updated_by").first()
+    if plan is not None:
+        _audit_read(caller, target=plan, details={"purpose": "view"})
+    return plan
+
+
+# --- Philomena profiles --------------------------------------------------------------------------
+
+
+def profile_get(*, caller: Caller, child, purpose: str = "view") -> PhilomenaProfile | None:
+    """The child's Philomena profile if there is one the caller may read; the read is audited."""
+    profile = (
+        scope(caller.user, PhilomenaProfile.objects.filter(child=child))
+        .select_related("care_home", "updated_by", "photo_uploaded_by")
+        .first()
+    )
+    if profile is not None:
+        _audit_read(caller, target=profile, details={"purpose": purpose})
+    return profile
+
+
+def profile_photo_get(*, caller: Caller, pk) -> PhilomenaProfile:
+    """A profile with a photo, for serving the photo: a read of the photo, audited (refusals too)."""
+    return _get_audited(caller, PhilomenaProfile.objects.exclude(photo_path=""), pk, purpose="photo")
+
+
+PROFILE_ITEM_HEADINGS = {
+    "associate": "Associates",
+    "place": "Places frequented",
+    "phone": "Phone numbers",
+    "social_media": "Social-media accounts",
+}
+
+
+def profile_items(*, user, profile: PhilomenaProfile) -> list[tuple[str, list[ProfileItem]]]:
+    """The profile's items under each heading (associates, places, phones, accounts), every heading
+    present even when empty; a linked person is a link only for those who may see them."""
+    items = list(scope(user, profile.items.select_related("person", "place")))
+    visible_people = set(
+        scope(user, Person.objects.filter(pk__in=[i.person_id for i in items if i.person_id])).values_list(
+            "pk", flat=True
+        )
+    )
+    grouped: dict[str, list[ProfileItem]] = {kind: [] for kind in PROFILE_ITEM_HEADINGS}
+    for item in items:
+        item.person_visible = item.person_id in visible_people
+        grouped[item.kind].append(item)
+    return [(PROFILE_ITEM_HEADINGS[kind], grouped[kind]) for kind in PROFILE_ITEM_HEADINGS]
+
+
+def missing_history(*, user, child) -> list[MissingEpisode]:
+    """The child's episodes, newest first: the profile's missing history is always the real one."""
+    return list(
+        episode_visible(user=user)
+        .filter(child=child)
+        .select_related("found_where")
+        .prefetch_related("gradings")
+        .order_by("-reported_at", "-id")
+    )
+
+
+# --- Places --------------------------------------------------------------------------------------
+
+
+def places_known_to(*, user) -> QuerySet:
+    """Places the user meets in records they can see: where children were found, places named in
+    interviews, places on profiles. Places carry no rule of their own; they are reached through these."""
+    episodes = episode_visible(user=user).filter(found_where__isnull=False).values("found_where")
+    interviews = rhi_visible(user=user).values("places")
+    profiles = scope(user, ProfileItem.objects.filter(place__isnull=False)).values("place")
+    return Place.objects.filter(Q(pk__in=episodes) | Q(pk__in=interviews) | Q(pk__in=profiles))
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+def open_episodes(*, caller: Caller) -> list[MissingEpisode]:
+    """Children missing now, longest missing first, with their current grade."""
+    episodes = list(
+        episode_visible(user=caller.user)
+        .filter(status=EpisodeStatus.OPEN)
+        .select_related("child", "owning_agency")
+        .prefetch_related("gradings")
+        .order_by("last_seen_at", "id")
+    )
+    _audit_read(
+        caller,
+        object_type="missing.missingepisode",
+        details={"list": "open_episodes", "ids": [e.pk for e in episodes]},
+    )
+    return episodes
+
+
+# --- Per care home -------------------------------------------------------------------------------
+
+
+@dataclass
+class ResidentEpisodes:
+    child: Person
+    since: date  # the placement in this home started
+    counts: list[int]  # one per month, oldest first
+    total: int
+    open_episode: MissingEpisode | None = None
+
+
+def _months_back(today: date, months: int) -> list[date]:
+    first = today.replace(day=1)
+    starts = []
+    for _ in range(months):
+        starts.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(starts))
+
+
+def care_home_episodes(
+    *, caller: Caller, home, months: int = 12, today: date | None = None
+) -> tuple[list[date], list[ResidentEpisodes]]:
+    """Episodes per current resident, by month of report (London time), counting only episodes
+    reported while the child lived in this home. For the home's staff and its police liaison officer;
+    anyone else gets 404. Only episodes the caller may see are counted."""
+    if not may_see_care_home_report(caller.user, home):
+        with transaction.atomic():
+            audit_record(
+                actor=caller.user,
+                action=AuditAction.DENIED,
+                object_type="people.carehome",
+                object_id=str(getattr(home, "pk", ""))[:64],
+                client_ip=caller.client_ip,
+                details={"purpose": "missing episodes per resident"},
+            )
+        raise Http404("Not found")
+    today = today or timezone.localdate()
+    month_starts = _months_back(today, months)
+    placements = (
+        Placement.objects.filter(care_home=home, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(person__in=scope(caller.user, Person.objects.filter(kind=PersonKind.CHILD)))
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person_id")
+    )
+    rows = []
+    for placement in placements:
+        since = _london_midnight(placement.start_date)
+        episodes = list(episode_visible(user=caller.user).filter(child=placement.person, reported_at__gte=since))
+        counts = [0] * months
+        for episode in episodes:
+            local = episode.reported_at.astimezone(LONDON)
+            month = date(local.year, local.month, 1)
+            if month in month_starts:
+                counts[month_starts.index(month)] += 1
+        open_episode = next((e for e in episodes if e.is_open), None)
+        rows.append(ResidentEpisodes(placement.person, placement.start_date, counts, sum(counts), open_episode))
+    _audit_read(
+        caller,
+        action=AuditAction.SEARCH,
+        object_type="missing.missingepisode",
+        details={
+            "report": "care_home_episodes",
+            "care_home_id": home.pk,
+            "child_ids": [r.child.pk for r in rows],
+            "months": months,
+        },
+    )
+    return month_starts, rows
+
+
+def care_homes_reported_to(*, user) -> list:
+    """The care homes whose per-resident figures the user may see."""
+    from harbour.people.models import CareHome
+
+    if getattr(user, "care_home_id", None):
+        return list(CareHome.objects.filter(pk=user.care_home_id))
+    return list(CareHome.objects.filter(police_liaison_officer=user).order_by("name")) if user.pk else []
+
+
+# --- The child's panel on the person page --------------------------------------------------------
+
+
+def person_panel(*, user, person) -> dict | None:
+    """What the person page shows of missing and police protection for a child: the open episode,
+    the return interview clock, police protection, open tasks, and the links the user may follow.
+    Called for a person the user may see (the page's own audited read); every part is scoped again."""
+    if person.kind != PersonKind.CHILD:
+        return None
+    episodes = episode_visible(user=user).filter(child=person)
+    open_episode = episodes.filter(status=EpisodeStatus.OPEN).prefetch_related("gradings").first()
+    interviews = list(_outstanding(user).filter(child=person))
+    protection = (
+        scope(user, PoliceProtection.objects.filter(child=person, outcome="", ends_at__gt=timezone.now()))
+        .order_by("ends_at")
+        .first()
+    )
+    since = timezone.now() - timedelta(days=90)
+    context = {
+        "child": person,
+        "open_episode": open_episode,
+        "interviews": interviews,
+        "protection": protection,
+        "tasks": child_tasks_open(user=user, child=person),
+        "recent_count": episodes.filter(reported_at__gte=since).count(),
+        "episode_count": episodes.count(),
+        "last_episode": None if open_episode else episodes.order_by("-reported_at").first(),
+        "has_plan": scope(user, TriggerPlan.objects.filter(child=person)).exists(),
+        "can_plan": may_plan(user, person),
+        "can_read_profile": may_read_profile(user, person) or may_keep_profile(user, person),
+        "can_report": open_episode is None and may_report_missing(user, person),
+        "can_protect": protection is None and may_start_police_protection(user, person),
+    }
+    shows_something = any(
+        context[k] for k in ("open_episode", "interviews", "protection", "tasks", "episode_count", "has_plan")
+    ) or any(context[k] for k in ("can_plan", "can_read_profile", "can_report", "can_protect"))
+    return context if shows_something else None
 
 
 # --- The child's timeline ------------------------------------------------------------------------
@@ -257,3 +527,13 @@ def _missing_timeline(person, user) -> list[TimelineEntry]:
 
 def register_timeline() -> None:
     register_timeline_source(_missing_timeline)
+
+
+def register_person_panel() -> None:
+    from harbour.people.panels import register_person_panel as register
+
+    register("missing/person_panel.html", _panel_context)
+
+
+def _panel_context(person, user) -> dict | None:
+    return person_panel(user=user, person=person)

@@ -18,10 +18,18 @@ from harbour.accounts.models import Agency, AgencyKind
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record
 from harbour.core.caller import Caller
-from harbour.people.models import Person, PersonKind
+from harbour.people import services as people_services
+from harbour.people.models import NOT_KNOWN, LookedAfterStatus, Person, PersonKind
 
-from . import clocks, rules
-from .access_rules import may_grade, may_report_missing, may_start_police_protection
+from . import clocks, photos, rules
+from .access_rules import (
+    is_police_writer,
+    may_grade,
+    may_keep_profile,
+    may_plan,
+    may_report_missing,
+    may_start_police_protection,
+)
 from .models import (
     ActionKind,
     Category,
@@ -30,8 +38,11 @@ from .models import (
     EpisodeStatus,
     MissingEpisode,
     OfferMethod,
+    PhilomenaProfile,
     Place,
     PoliceProtection,
+    ProfileItem,
+    ProfileItemKind,
     ProtectionOutcome,
     ReportedByKind,
     ReturnHomeInterview,
@@ -40,6 +51,7 @@ from .models import (
     RiskGrading,
     RiskInformation,
     SafeAndWellCheck,
+    TriggerPlan,
     TriggerTask,
 )
 
@@ -285,6 +297,7 @@ def episode_close(
     found_where: Place | dict | None = None,
     where_not_said: bool = False,
     found_with=(),
+    new_people=(),
     found_alone: bool = False,
     found_with_not_said: bool = False,
     brought_back_by: str = "",
@@ -294,11 +307,14 @@ def episode_close(
     """Record the child found or returned and close the episode; the return interview is created.
 
     Where and with whom are required: inquiries found them missing from records. "The child would not
-    say" is an answer, recorded as such; so is "alone".
+    say" is an answer, recorded as such; so is "alone". "Where" is a place record (one already known,
+    or a new one); "with whom" is people on record: known people picked, or new people given as
+    `new_people` (name, kind, approximate age) and recorded by the officer's agency.
     """
     _require(caller, Action.CHANGE, episode)
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
     found_with = list(found_with or [])
+    new_people = [dict(p) for p in (new_people or [])]
     errors = {}
     if not episode.is_open:
         errors["__all__"] = "This episode is already closed."
@@ -312,7 +328,9 @@ def episode_close(
         errors["found_where"] = "Enter where the child was found, or record that the child would not say."
     elif has_where and where_not_said:
         errors["found_where"] = "Enter where the child was found or that the child would not say, not both."
-    with_answers = sum((bool(found_with), bool(found_alone), bool(found_with_not_said)))
+    if isinstance(found_where, Place) and not place_is_known_to(caller.user, found_where):
+        errors["found_where"] = "Choose a place from records you can see, or enter a new place."
+    with_answers = sum((bool(found_with or new_people), bool(found_alone), bool(found_with_not_said)))
     if with_answers == 0:
         errors["found_with"] = (
             "Enter who the child was found with, that they were alone, or record that the child would not say."
@@ -325,6 +343,7 @@ def episode_close(
     _raise(errors)
     if isinstance(found_where, dict):
         found_where = place_create(caller=caller, **found_where)
+    found_with += _people_create(caller=caller, people=new_people, field="found_with")
     episode.status = EpisodeStatus.CLOSED
     episode.found_at = found_at
     episode.found_where = found_where if has_where else None
@@ -356,12 +375,75 @@ def episode_close(
     return episode
 
 
+def place_is_known_to(user, place: Place) -> bool:
+    from .selectors import places_known_to
+
+    return places_known_to(user=user).filter(pk=place.pk).exists()
+
+
+NEW_PERSON_KINDS = (PersonKind.CHILD, PersonKind.ADULT_OF_CONCERN, PersonKind.OTHER)
+# A person met once, named by a child or an officer: what is not known is recorded as not known.
+NEW_PERSON_UNKNOWNS = {
+    "sex": NOT_KNOWN,
+    "gender": NOT_KNOWN,
+    "ethnicity": NOT_KNOWN,
+    "disability": NOT_KNOWN,
+    "learning_disability": NOT_KNOWN,
+    "special_educational_needs": NOT_KNOWN,
+    "first_language_status": NOT_KNOWN,
+    "looked_after_status": LookedAfterStatus.NOT_KNOWN,
+}
+
+
+def _people_create(*, caller: Caller, people: list[dict], field: str) -> list[Person]:
+    """Record people named during an episode or interview (name, kind, approximate age) as the
+    caller's agency, through the people service; errors name the field and which new person."""
+    created = []
+    for index, new in enumerate(people, start=1):
+        given = (new.get("given_name") or "").strip()
+        family = (new.get("family_name") or "").strip() or "Not known"
+        kind = new.get("kind") or ""
+        age = new.get("estimated_age_years")
+        problems = []
+        if not given:
+            problems.append("enter a first name or the name they go by")
+        if kind not in NEW_PERSON_KINDS:
+            problems.append("choose child, adult of concern or other")
+        if age is None or not (0 <= int(age) <= 120):
+            problems.append("enter an approximate age")
+        if problems:
+            raise ValidationError({field: f"New person {index}: " + "; ".join(problems) + "."})
+        try:
+            person = people_services.person_create(
+                caller=caller,
+                kind=kind,
+                given_name=given,
+                family_name=family,
+                estimated_age_years=int(age),
+                **NEW_PERSON_UNKNOWNS,
+            )
+        except Http404:
+            raise ValidationError({field: "You cannot add people to records: choose people on record."}) from None
+        except ValidationError as error:
+            messages = "; ".join(error.messages)
+            raise ValidationError({field: f"New person {index}: {messages}"}) from None
+        created.append(person)
+    return created
+
+
 @transaction.atomic
 def place_create(
-    *, caller: Caller, name: str, address: str = "", postcode: str = "", latitude=None, longitude=None
+    *,
+    caller: Caller,
+    name: str,
+    address: str = "",
+    postcode: str = "",
+    latitude=None,
+    longitude=None,
+    field: str = "found_where",
 ) -> Place:
     if not (name or "").strip():
-        raise ValidationError({"found_where": "Enter the name or description of the place."})
+        raise ValidationError({field: "Enter the name or description of the place."})
     place = Place(name=name.strip(), address=address.strip(), postcode=postcode.strip().upper())
     place.latitude, place.longitude = latitude, longitude
     place.full_clean()
@@ -380,7 +462,9 @@ def safe_and_well_record(
     concerns_identified: bool = False,
     notes: str = "",
 ) -> SafeAndWellCheck:
-    """The police safe-and-well (prevention) check, after the child is found."""
+    """The police safe-and-well (prevention) check, after the child is found: a police officer's record."""
+    if not is_police_writer(caller.user):
+        raise Http404("Not found")
     _require(caller, Action.CHANGE, episode)
     errors = {}
     if episode.found_at is None:
@@ -448,19 +532,219 @@ def triggers_evaluate(*, caller: Caller, child: Person, at) -> list[TriggerTask]
 
 
 @transaction.atomic
-def trigger_task_done(*, caller: Caller, task: TriggerTask) -> TriggerTask:
+def trigger_task_done(*, caller: Caller, task: TriggerTask, note: str = "") -> TriggerTask:
+    """Mark a trigger task done, saying what was done: the task is the record that it was acted on."""
     _require(caller, Action.CHANGE, task)
-    if task.done_at is None:
-        task.done_at, task.done_by = timezone.now(), caller.user
-        task.save(update_fields=["done_at", "done_by"])
-        audit_record(
-            actor=caller.user,
-            action=AuditAction.UPDATE,
-            target=task,
-            client_ip=caller.client_ip,
-            changes={"done_at": [None, task.done_at]},
-        )
+    task = TriggerTask.objects.select_for_update().get(pk=task.pk)
+    if task.done_at is not None:
+        raise ValidationError({"__all__": "This task is already done."})
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say what was done: the meeting held, the screening completed."})
+    task.done_at, task.done_by, task.done_note = timezone.now(), caller.user, note.strip()
+    task.save(update_fields=["done_at", "done_by", "done_note"])
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.UPDATE,
+        target=task,
+        client_ip=caller.client_ip,
+        changes={"done_at": [None, task.done_at], "done_note": ["", task.done_note]},
+    )
     return task
+
+
+TRIGGER_PLAN_FIELDS = ("at_next_episode", "likely_locations", "contacts", "agreed_with", "review_by")
+
+
+@transaction.atomic
+def trigger_plan_save(*, caller: Caller, child: Person, **fields) -> TriggerPlan:
+    """Write the child's trigger plan (what to do at the next episode). One plan per child, kept up
+    to date by the home, the council and police; every change is audited with old and new values."""
+    unknown = set(fields) - set(TRIGGER_PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown trigger plan fields: {sorted(unknown)}")
+    if not may_plan(caller.user, child):
+        raise Http404("Not found")
+    errors = {}
+    if child.kind != PersonKind.CHILD:
+        errors["__all__"] = "A trigger plan is for a child."
+    if "at_next_episode" in fields and not (fields["at_next_episode"] or "").strip():
+        errors["at_next_episode"] = "Enter what to do at the next episode."
+    review_by = fields.get("review_by")
+    if review_by is not None and review_by < timezone.localdate():
+        errors["review_by"] = "The review date must be today or later."
+    _raise(errors)
+    plan = TriggerPlan.objects.select_for_update().filter(child=child).first()
+    created = plan is None
+    if created:
+        if not (fields.get("at_next_episode") or "").strip():
+            raise ValidationError({"at_next_episode": "Enter what to do at the next episode."})
+        plan = TriggerPlan(child=child, updated_by=caller.user)
+    changes = {}
+    for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
+        before = getattr(plan, name)
+        if before != value:
+            changes[name] = [None if created else before, value]
+            setattr(plan, name, value)
+    if not changes and not created:
+        return plan
+    plan.updated_at, plan.updated_by = timezone.now(), caller.user
+    plan.save()
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=plan,
+        client_ip=caller.client_ip,
+        changes=changes,
+    )
+    return plan
+
+
+# --- Philomena profiles --------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("description", "habits", "health_needs")
+
+
+def _current_home(child: Person):
+    today = timezone.localdate()
+    placement = (
+        child.placements.filter(care_home__isnull=False, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .select_related("care_home")
+        .order_by("-start_date")
+        .first()
+    )
+    return placement.care_home if placement else None
+
+
+def _kept_profile(caller: Caller, child: Person, *, create: bool) -> PhilomenaProfile | None:
+    if not may_keep_profile(caller.user, child):
+        raise Http404("Not found")
+    if child.kind != PersonKind.CHILD:
+        raise ValidationError({"__all__": "A Philomena profile is kept for a child."})
+    profile = PhilomenaProfile.objects.select_for_update().filter(child=child).first()
+    if profile is None and create:
+        profile = PhilomenaProfile.objects.create(child=child, care_home=_current_home(child), updated_by=caller.user)
+        audit_record(actor=caller.user, action=AuditAction.CREATE, target=profile, client_ip=caller.client_ip)
+    return profile
+
+
+def _touch(profile: PhilomenaProfile, caller: Caller) -> None:
+    profile.updated_at, profile.updated_by = timezone.now(), caller.user
+    profile.care_home = _current_home(profile.child) or profile.care_home
+    profile.save()
+
+
+@transaction.atomic
+def profile_update(*, caller: Caller, child: Person, **fields) -> PhilomenaProfile:
+    """Write the profile's description. Care-home staff keep their residents' profiles; the child's
+    social workers may too. The profile is started on first write."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown profile fields: {sorted(unknown)}")
+    profile = _kept_profile(caller, child, create=True)
+    changes = {}
+    for name, value in fields.items():
+        value = (value or "").strip()
+        if getattr(profile, name) != value:
+            changes[name] = [getattr(profile, name), value]
+            setattr(profile, name, value)
+    if changes:
+        _touch(profile, caller)
+        audit_record(
+            actor=caller.user, action=AuditAction.UPDATE, target=profile, client_ip=caller.client_ip, changes=changes
+        )
+    return profile
+
+
+@transaction.atomic
+def profile_set_photo(*, caller: Caller, child: Person, photo, taken_on=None) -> PhilomenaProfile:
+    """Replace the profile photo. Only a JPEG or PNG under 5 MB is kept (photos.check_photo); the old
+    file is removed once the change is committed."""
+    checked = photos.check_photo(photo)
+    if taken_on is not None and taken_on > timezone.localdate():
+        raise ValidationError({"taken_on": "The date the photo was taken must be today or earlier."})
+    profile = _kept_profile(caller, child, create=True)
+    old_path = profile.photo_path
+    profile.photo_path = photos.store(checked)
+    profile.photo_content_type = checked.content_type
+    profile.photo_size = len(checked.content)
+    profile.photo_sha256 = checked.sha256
+    profile.photo_taken_on = taken_on
+    profile.photo_uploaded_at, profile.photo_uploaded_by = timezone.now(), caller.user
+    _touch(profile, caller)
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.UPDATE,
+        target=profile,
+        client_ip=caller.client_ip,
+        changes={"photo_sha256": [None, profile.photo_sha256]},
+        details={"photo_content_type": profile.photo_content_type, "photo_size": profile.photo_size},
+    )
+    if old_path:
+        transaction.on_commit(lambda: photos.delete(old_path))
+    return profile
+
+
+@transaction.atomic
+def profile_add_item(
+    *, caller: Caller, child: Person, kind: str, value: str = "", detail: str = "", person=None, place=None
+) -> ProfileItem:
+    """Add an associate, place frequented, phone number or social-media account. An associate may be a
+    person on record (one the caller can see); a place may be a place record."""
+    profile = _kept_profile(caller, child, create=True)
+    errors = {}
+    if kind not in ProfileItemKind.values:
+        errors["kind"] = "Choose associate, place, phone number or social-media account."
+    if person is not None:
+        if kind != ProfileItemKind.ASSOCIATE:
+            errors["person"] = "Only an associate can be a person on record."
+        elif not can(caller.user, Action.VIEW, person) or person.pk == child.pk:
+            errors["person"] = "Choose a person from records you can see."
+    if place is not None:
+        if kind != ProfileItemKind.PLACE:
+            errors["place"] = "Only a place frequented can be a place record."
+        elif not place_is_known_to(caller.user, place):
+            errors["place"] = "Choose a place from records you can see."
+    value = (value or "").strip() or (str(person) if person else str(place) if place else "")
+    if not value:
+        errors.setdefault("value", "Enter the name, place, number or account.")
+    _raise(errors)
+    item = ProfileItem(
+        profile=profile,
+        kind=kind,
+        value=value,
+        detail=(detail or "").strip(),
+        person=person,
+        place=place,
+        created_by=caller.user,
+    )
+    item.full_clean()
+    item.save()
+    _touch(profile, caller)
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.UPDATE,
+        target=profile,
+        client_ip=caller.client_ip,
+        changes={"items": [None, {"id": item.pk, "kind": kind, "value": value}]},
+    )
+    return item
+
+
+@transaction.atomic
+def profile_remove_item(*, caller: Caller, item: ProfileItem) -> None:
+    _require(caller, Action.CHANGE, item.profile)
+    profile = item.profile
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.UPDATE,
+        target=profile,
+        client_ip=caller.client_ip,
+        changes={"items": [{"id": item.pk, "kind": item.kind, "value": item.value}, None]},
+    )
+    item.delete()
+    _touch(profile, caller)
 
 
 # --- Return home interviews ----------------------------------------------------------------------
@@ -586,14 +870,23 @@ def rhi_record_held(
     independent_of_carers: bool,
     child_preferred_carer: bool = False,
     held_by=None,
+    places=(),
+    new_places=(),
+    people=(),
+    new_people=(),
     **content,
 ) -> ReturnHomeInterview:
     """The interview was held. It is held by someone independent of the carers unless the child
-    prefers otherwise (statutory guidance, 2014). A late interview is still recorded: the clock shows it."""
+    prefers otherwise (statutory guidance, 2014). A late interview is still recorded: the clock shows it.
+
+    Where and with whom is kept as text in the child's words *and* as the same place and person
+    records the episode uses (`places`/`people` already known, `new_places`/`new_people` to record),
+    so a place or person named by several children joins up."""
     unknown = set(content) - set(RHI_CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown interview fields: {sorted(unknown)}")
     rhi = _locked_rhi(caller, rhi)
+    places, people = list(places or []), list(people or [])
     errors = {}
     if rhi.is_held:
         errors["__all__"] = "The interview has already been recorded as held."
@@ -609,7 +902,14 @@ def rhi_record_held(
         )
     if not any((content.get(name) or "").strip() for name in RHI_CONTENT_FIELDS):
         errors["why_went"] = "Record what the interview covered."
+    if any(not place_is_known_to(caller.user, p) for p in places):
+        errors["places"] = "Choose places from records you can see."
+    if any(not can(caller.user, Action.VIEW, p) or p.pk == rhi.child_id for p in people):
+        errors["people"] = "Choose people from records you can see (not the child)."
     _raise(errors)
+    for new_place in new_places or ():
+        places.append(place_create(caller=caller, field="places", **new_place))
+    people += _people_create(caller=caller, people=[dict(p) for p in new_people or ()], field="people")
     if rhi.offered_at is None:  # held at once: the offer was made and accepted then
         rhi.offered_at, rhi.offered_how = held_at, OfferMethod.IN_PERSON
     rhi.response = RhiResponse.ACCEPTED
@@ -620,12 +920,19 @@ def rhi_record_held(
     for name in RHI_CONTENT_FIELDS:
         setattr(rhi, name, (content.get(name) or "").strip())
     rhi.save()
+    rhi.places.set(places)
+    rhi.people.set(people)
     audit_record(
         actor=caller.user,
         action=AuditAction.UPDATE,
         target=rhi,
         client_ip=caller.client_ip,
-        changes={"held_at": [None, held_at], "response": [None, RhiResponse.ACCEPTED]},
+        changes={
+            "held_at": [None, held_at],
+            "response": [None, RhiResponse.ACCEPTED],
+            "places": [None, [p.pk for p in places]],
+            "people": [None, [p.pk for p in people]],
+        },
         details={"held_in_time": rhi.held_in_time},
     )
     return rhi

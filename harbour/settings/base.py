@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "harbour.risk",
     "harbour.graph",
     "harbour.intel",
+    "harbour.disruption",
+    "harbour.mace",
+    "harbour.sharing",
+    "harbour.notifications",
+    "harbour.retention",
     "harbour.api",
     "harbour.demo",
 ]
