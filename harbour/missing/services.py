@@ -54,6 +54,7 @@ from .models import (
     TriggerPlan,
     TriggerTask,
 )
+from .signals import trigger_raised
 
 COMMISSIONED_PROVIDER_REASON = "Commissioned return interview provider"
 EPISODE_LEAD_REASON = "Leads the child's missing episode"
@@ -527,6 +528,7 @@ def triggers_evaluate(*, caller: Caller, child: Person, at) -> list[TriggerTask]
                 client_ip=caller.client_ip,
                 details={"trigger": trigger.kind, "episode_ids": [e.pk for e in episodes]},
             )
+            trigger_raised.send(sender=TriggerTask, caller=caller, task=task)
             raised.append(task)
     return raised
 

@@ -13,6 +13,11 @@ class RiskConfig(AppConfig):
         from .access_rules import register_rules
 
         register_rules()
+        from harbour.missing.signals import trigger_raised
+
+        from .triggers import screening_due_from_missing_trigger
+
+        trigger_raised.connect(screening_due_from_missing_trigger, dispatch_uid="risk.screening_due_from_missing")
         post_migrate.connect(published.install_published, sender=self, dispatch_uid="risk.install_published")
         selectors.register_timeline()
         evidence_links.register_defaults()

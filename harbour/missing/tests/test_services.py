@@ -367,3 +367,13 @@ def test_only_police_take_children_into_protection(world):
 def test_episode_count_sanity(world):
     report(world)
     assert MissingEpisode.objects.count() == 1
+
+
+def test_a_screening_trigger_raises_the_risk_screening_due_task(world):
+    from harbour.risk.models import RiskTask
+
+    _episodes(world, [80, 50, 5])
+    task = RiskTask.objects.get(child=world.resident)
+    trigger = TriggerTask.objects.get(kind=rules.SCREENING_DUE)
+    assert task.source == f"missing.TriggerTask:{trigger.pk}"
+    assert task.done_at is None
