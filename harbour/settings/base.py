@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "harbour.evidence",
     "harbour.risk",
     "harbour.graph",
+    "harbour.reports",
     "harbour.intel",
     "harbour.disruption",
     "harbour.mace",

@@ -1,0 +1,16 @@
+"""Who may read the scrutiny report, and who may drill from a figure into the records behind it."""
+
+from harbour.access.policy import _is_active
+from harbour.accounts.roles import Role
+
+REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.MACE_CHAIR})
+# MACE chairs get aggregates only: they chair a multi-agency meeting, not the case work behind it.
+DRILL_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
+
+
+def may_see_reports(user) -> bool:
+    return _is_active(user) and user.role in REPORT_ROLES
+
+
+def may_drill_down(user) -> bool:
+    return _is_active(user) and user.role in DRILL_ROLES

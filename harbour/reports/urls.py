@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("scrutiny/", views.scrutiny, name="scrutiny"),
+    path("scrutiny/print/", views.scrutiny_print, name="print"),
+    path("scrutiny/export.csv", views.scrutiny_csv, name="csv"),
+    path("scrutiny/figure/<slug:table_key>/<str:row_key>/<str:col_key>/", views.figure, name="figure"),
+]
