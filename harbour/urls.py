@@ -12,6 +12,7 @@ urlpatterns = [
     path("evidence/", include("harbour.evidence.urls")),
     path("risk/", include("harbour.risk.urls")),
     path("graph/", include("harbour.graph.urls")),
+    path("analysis/", include("harbour.analysis.urls")),
     path("reports/", include("harbour.reports.urls")),
     path("intel/", include("harbour.intel.urls")),
     path("disruption/", include("harbour.disruption.urls")),

@@ -46,6 +46,23 @@ urlpatterns = [
         name="missing-rhi-held",
     ),
     path("missing/police-protection/", missing_api.ProtectionListView.as_view(), name="missing-protection-list"),
+    path("missing/police-protection/new/", missing_api.ProtectionStartView.as_view(), name="missing-protection-start"),
+    path(
+        "missing/police-protection/<int:pk>/record/",
+        missing_api.ProtectionRecordView.as_view(),
+        name="missing-protection-record",
+    ),
+    path(
+        "missing/episodes/<int:pk>/safe-and-well/",
+        missing_api.SafeAndWellView.as_view(),
+        name="missing-episode-safe-and-well",
+    ),
+    path(
+        "missing/children/<int:person_id>/trigger-plan/",
+        missing_api.TriggerPlanView.as_view(),
+        name="missing-trigger-plan",
+    ),
+    path("missing/children/<int:person_id>/profile/", missing_api.ProfileView.as_view(), name="missing-profile"),
     path(
         "missing/police-protection/<int:pk>/",
         missing_api.ProtectionDetailView.as_view(),

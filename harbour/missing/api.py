@@ -7,6 +7,7 @@ as something absent. Serializers here only shape output and check input types; t
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_choice_field
@@ -16,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from harbour.access.policy import scope
-from harbour.accounts.models import Agency, AgencyKind
+from harbour.accounts.models import Agency, AgencyKind, User
 from harbour.api.serializers import DetailSerializer, FieldErrorsSerializer, NamedChoiceField, StrictInputMixin
 from harbour.api.views import JsonApiMixin, Pagination, caller_for
 from harbour.people import selectors as people_selectors
@@ -28,9 +29,12 @@ from .models import (
     EpisodeStatus,
     MissingEpisode,
     OfferMethod,
+    ProfileItemKind,
+    ProtectionOutcome,
     ReportedByKind,
     ReturnHomeInterview,
     RiskGrade,
+    TriggerPlan,
 )
 
 UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="No valid token or session.")
@@ -604,3 +608,236 @@ class ProtectionDetailView(JsonApiMixin, GenericAPIView):
     def get(self, request, pk: int):
         protection = selectors.protection_get(caller=caller_for(request), pk=pk)
         return Response(ProtectionDetailSerializer(protection).data)
+
+
+class ProtectionStartInputSerializer(StrictInputMixin, serializers.Serializer):
+    child = serializers.IntegerField(help_text="The id of the child taken into police protection.")
+    taken_at = serializers.DateTimeField(help_text="Starts the 72-hour clock, which cannot be extended.")
+    grounds = serializers.CharField()
+    place_of_safety = serializers.CharField(max_length=300)
+    place_is_police_station = serializers.BooleanField(required=False, default=False)
+
+
+class ProtectionRecordInputSerializer(StrictInputMixin, serializers.Serializer):
+    """Any of the steps; only those given change. Nothing is recorded after the 72 hours end."""
+
+    la_informed_at = serializers.DateTimeField(required=False)
+    child_informed_and_wishes = serializers.CharField(required=False, allow_blank=True)
+    parents_informed_at = serializers.DateTimeField(required=False)
+    parents_not_informed_reason = serializers.CharField(required=False, allow_blank=True)
+    designated_officer = serializers.IntegerField(required=False, help_text="A user of the owning force (id).")
+    inquiry = serializers.CharField(required=False, allow_blank=True)
+    contact_decisions = serializers.CharField(required=False, allow_blank=True)
+    outcome = Choice(enum_name="ProtectionOutcome", choices=ProtectionOutcome.choices, required=False)
+    handed_over_at = serializers.DateTimeField(required=False)
+
+
+class ProtectionStartView(JsonApiMixin, GenericAPIView):
+    serializer_class = ProtectionStartInputSerializer
+
+    @extend_schema(
+        operation_id="missing_police_protection_create",
+        summary="Take a child into police protection",
+        description="A police officer's record. A time more than 72 hours ago is refused: the clock cannot run again.",
+        request=ProtectionStartInputSerializer,
+        responses={201: ProtectionDetailSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=[TAG],
+    )
+    def post(self, request):
+        data = ProtectionStartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        caller = caller_for(request)
+        child = people_selectors.person_get(caller=caller, pk=fields.pop("child"), purpose="police protection")
+        protection = services.police_protection_start(caller=caller, child=child, **fields)
+        return Response(
+            ProtectionDetailSerializer(protection).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:missing-protection-detail", args=[protection.pk])},
+        )
+
+
+class ProtectionRecordView(JsonApiMixin, GenericAPIView):
+    serializer_class = ProtectionRecordInputSerializer
+
+    @extend_schema(
+        operation_id="missing_police_protection_record",
+        summary="Record the steps taken during police protection",
+        description=(
+            "Local authority and parents informed, the child's wishes, the designated officer and inquiry, contact "
+            "decisions, outcome and handover. Refused after the 72 hours end, with the reason."
+        ),
+        request=ProtectionRecordInputSerializer,
+        responses={200: ProtectionDetailSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=[TAG],
+    )
+    def post(self, request, pk: int):
+        caller = caller_for(request)
+        protection = selectors.protection_get(caller=caller, pk=pk, purpose="change")
+        data = ProtectionRecordInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "designated_officer" in fields:
+            officer = User.objects.filter(
+                pk=fields["designated_officer"], agency_id=protection.owning_agency_id, is_active=True
+            ).first()
+            if officer is None:
+                raise ValidationError({"designated_officer": "Choose an officer of the force that holds the child."})
+            fields["designated_officer"] = officer
+        services.police_protection_record(caller=caller, protection=protection, **fields)
+        protection = selectors.protection_get(caller=caller, pk=pk, purpose="view after change")
+        return Response(ProtectionDetailSerializer(protection).data)
+
+
+# --- Safe and well checks ------------------------------------------------------------------------
+
+
+class SafeAndWellInputSerializer(StrictInputMixin, serializers.Serializer):
+    held_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    concerns_identified = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SafeAndWellSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    episode = serializers.IntegerField(read_only=True, source="episode_id")
+    held_at = serializers.DateTimeField(read_only=True)
+    officer = serializers.CharField(read_only=True)
+    location = serializers.CharField(read_only=True)
+    concerns_identified = serializers.BooleanField(read_only=True)
+    notes = serializers.CharField(read_only=True)
+
+
+class SafeAndWellView(JsonApiMixin, GenericAPIView):
+    serializer_class = SafeAndWellInputSerializer
+
+    @extend_schema(
+        operation_id="missing_episodes_safe_and_well",
+        summary="Record the police safe-and-well check",
+        description="After the child is found; a police officer's record.",
+        request=SafeAndWellInputSerializer,
+        responses={201: SafeAndWellSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=[TAG],
+    )
+    def post(self, request, pk: int):
+        caller = caller_for(request)
+        episode = selectors.episode_get(caller=caller, pk=pk, purpose="safe and well check")
+        data = SafeAndWellInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check = services.safe_and_well_record(caller=caller, episode=episode, **data.validated_data)
+        return Response(SafeAndWellSerializer(check).data, status=status.HTTP_201_CREATED)
+
+
+# --- Trigger plans and Philomena profiles --------------------------------------------------------
+
+
+class TriggerPlanSerializer(serializers.Serializer):
+    child = serializers.IntegerField(read_only=True, source="child_id")
+    at_next_episode = serializers.CharField(help_text="The steps to take, one to a line, in order.")
+    likely_locations = serializers.CharField(required=False, allow_blank=True)
+    contacts = serializers.CharField(required=False, allow_blank=True)
+    agreed_with = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    review_by = serializers.DateField(required=False, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    updated_by = serializers.CharField(read_only=True)
+
+
+class TriggerPlanInputSerializer(StrictInputMixin, TriggerPlanSerializer):
+    pass
+
+
+def _child_for(request, person_id: int, purpose: str) -> Person:
+    child = people_selectors.person_get(caller=caller_for(request), pk=person_id, purpose=purpose)
+    if not child.is_child:
+        raise Http404("Not found")
+    return child
+
+
+class TriggerPlanView(JsonApiMixin, GenericAPIView):
+    serializer_class = TriggerPlanSerializer
+
+    @extend_schema(
+        operation_id="missing_trigger_plan_retrieve",
+        summary="Read a child's trigger plan",
+        description="What to do at the child's next episode. No plan yet, or a child hidden from the caller: 404.",
+        responses={200: TriggerPlanSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=[TAG],
+    )
+    def get(self, request, person_id: int):
+        child = _child_for(request, person_id, "trigger plan")
+        plan = selectors.trigger_plan_get(caller=caller_for(request), child=child)
+        if plan is None:
+            raise Http404("Not found")
+        return Response(TriggerPlanSerializer(plan).data)
+
+    @extend_schema(
+        operation_id="missing_trigger_plan_update",
+        summary="Write a child's trigger plan",
+        description="Creates the plan or changes the fields given. Kept by the care home, the council and police.",
+        request=TriggerPlanInputSerializer,
+        responses={200: TriggerPlanSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=[TAG],
+    )
+    def put(self, request, person_id: int):
+        caller = caller_for(request)
+        child = _child_for(request, person_id, "change trigger plan")
+        data = TriggerPlanInputSerializer(data=request.data, partial=TriggerPlan.objects.filter(child=child).exists())
+        data.is_valid(raise_exception=True)
+        plan = services.trigger_plan_save(caller=caller, child=child, **data.validated_data)
+        return Response(TriggerPlanSerializer(plan).data)
+
+
+class ProfileItemSerializer(serializers.Serializer):
+    kind = Choice(enum_name="ProfileItemKind", read_only=True, choices=ProfileItemKind.choices)
+    value = serializers.CharField(read_only=True)
+    detail = serializers.CharField(read_only=True)
+    person = serializers.IntegerField(read_only=True, allow_null=True, source="api_person_id")
+    place = PlaceSerializer(read_only=True, allow_null=True)
+
+
+class ProfileSerializer(serializers.Serializer):
+    """The Philomena profile. The photo is never in the answer: `photo_url` is the screen's policy-checked,
+    audited address for it."""
+
+    child = serializers.IntegerField(read_only=True, source="child_id")
+    care_home = serializers.CharField(read_only=True, allow_null=True)
+    description = serializers.CharField(read_only=True)
+    habits = serializers.CharField(read_only=True)
+    health_needs = serializers.CharField(read_only=True)
+    photo_url = serializers.SerializerMethodField()
+    photo_taken_on = serializers.DateField(read_only=True, allow_null=True)
+    items = ProfileItemSerializer(many=True, read_only=True, source="api_items")
+    missing_history = serializers.ListField(
+        child=serializers.IntegerField(), read_only=True, source="api_history", help_text="Episode ids, newest first."
+    )
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def get_photo_url(self, profile) -> str | None:
+        return reverse("missing:profile_photo", args=[profile.pk]) if profile.has_photo else None
+
+
+class ProfileView(JsonApiMixin, GenericAPIView):
+    serializer_class = ProfileSerializer
+
+    @extend_schema(
+        operation_id="missing_profile_retrieve",
+        summary="Read a child's Philomena profile",
+        description=(
+            "Read by police, the council and the care home who may see the child; the read is audited. No "
+            "profile, or one hidden from the caller: 404."
+        ),
+        responses={200: ProfileSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=[TAG],
+    )
+    def get(self, request, person_id: int):
+        child = _child_for(request, person_id, "Philomena profile")
+        profile = selectors.profile_get(caller=caller_for(request), child=child)
+        if profile is None:
+            raise Http404("Not found")
+        items = [item for _, group in selectors.profile_items(user=request.user, profile=profile) for item in group]
+        for item in items:
+            item.api_person_id = item.person_id if item.person_visible else None
+        profile.api_items = items
+        profile.api_history = [e.pk for e in selectors.missing_history(user=request.user, child=child)]
+        return Response(ProfileSerializer(profile).data)

@@ -6,10 +6,12 @@ records answer 404; invalid answers raise ValidationError keyed by field, in wor
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from harbour.access.models import AccessGrant, GrantKind
@@ -127,6 +129,36 @@ def _episode_lead(user, police_force: Agency | None) -> Agency:
     return user.agency
 
 
+def _notify(*, recipients, title: str, url_name: str, record) -> None:
+    """Tell the people who take the work on, through the notifications app when it is installed. The
+    title is a reference only (no child's name); notify() drops anyone who may not see the record."""
+    if not apps.is_installed("harbour.notifications"):
+        return
+    from harbour.notifications.kinds import ASSIGNED
+    from harbour.notifications.services import notify
+
+    notify(
+        recipients=recipients,
+        kind=ASSIGNED,
+        title=title,
+        link=reverse(url_name, args=[record.pk]),
+        record=record,
+        dedupe_key=f"{record._meta.label_lower}:{record.pk}:created",
+    )
+
+
+def _episode_recipients(episode: MissingEpisode, reporter) -> list:
+    """The force or team leading the episode (its case workers) and, for a care home's report, the
+    home's police liaison officer. Not the reporter, who knows already."""
+    from harbour.notifications.recipients import agency_members
+
+    users = list(agency_members(episode.owning_agency))
+    liaison = getattr(getattr(reporter, "care_home", None), "police_liaison_officer", None)
+    if liaison is not None:
+        users.append(liaison)
+    return [u for u in users if u.pk != reporter.pk]
+
+
 # --- Missing episodes ----------------------------------------------------------------------------
 
 
@@ -198,6 +230,13 @@ def episode_report(
         },
     )
     _share_child(caller=caller, child=child, agency=lead, reason=EPISODE_LEAD_REASON)
+    if apps.is_installed("harbour.notifications"):
+        _notify(
+            recipients=_episode_recipients(episode, user),
+            title=f"{episode.category_name} episode ME-{episode.pk} reported",
+            url_name="missing:episode",
+            record=episode,
+        )
     triggers_evaluate(caller=caller, child=child, at=reported_at)
     return episode
 
@@ -788,6 +827,15 @@ def _rhi_create(*, caller: Caller, episode: MissingEpisode) -> ReturnHomeIntervi
         details={"due_at": rhi.due_at, "provider_id": provider.pk if provider else None},
     )
     _share_child(caller=caller, child=child, agency=provider, reason=COMMISSIONED_PROVIDER_REASON)
+    if provider is not None and apps.is_installed("harbour.notifications"):
+        from harbour.notifications.recipients import agency_members
+
+        _notify(
+            recipients=agency_members(provider),
+            title=f"Return home interview RHI-{rhi.pk} to arrange",
+            url_name="missing:rhi",
+            record=rhi,
+        )
     return rhi
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "harbour.evidence",
     "harbour.risk",
     "harbour.graph",
+    "harbour.analysis",
     "harbour.reports",
     "harbour.intel",
     "harbour.disruption",
@@ -199,6 +200,7 @@ HARBOUR_API_TOKEN_HOURS = 12
 
 # Digital evidence search indexes (tantivy), one directory per investigation.
 HARBOUR_EVIDENCE_INDEX_DIR = Path(os.environ.get("HARBOUR_EVIDENCE_INDEX_DIR", VAR_DIR / "evidence-index"))
+
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
