@@ -12,6 +12,9 @@ class AnalysisConfig(AppConfig):
 
         register_rules()
         signals.connect()
+        from harbour.graph.registry import register_node_annotator
+
+        register_node_annotator(selectors.link_chart_alerts)
         try:
             from harbour.people.panels import register_person_panel
         except ImportError:  # pragma: no cover - older people app without panels

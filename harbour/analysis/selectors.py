@@ -570,3 +570,24 @@ def alert_links(*, user, alert: CoPresenceAlert) -> list:
 
 def tasks_visible(*, user) -> QuerySet:
     return scope(user, AnalysisTask.objects.filter(done_at__isnull=True).select_related("child", "alert"), Action.VIEW)
+
+
+def link_chart_alerts(user, records) -> dict:
+    """Co-presence alerts on the link chart's person nodes (harbour.graph.registry annotator).
+    Only alerts the user may see; the text names the pattern, not the children."""
+    from harbour.graph.selectors import node_id
+
+    people = {r.pk: r for r in records if isinstance(r, Person)}
+    if not people:
+        return {}
+    annotations: dict = {}
+    for alert in alerts_visible(user=user).filter(adult_id__in=people).prefetch_related("children"):
+        if alert.child_id:
+            text = f"Co-presence alert: seen with one child {alert.occasions} times"
+        else:
+            visible, others = alert_children(user=user, alert=alert)
+            text = f"Co-presence alert: seen with {len(visible)} children" + (
+                f" (and {others} others)" if others else ""
+            )
+        annotations.setdefault(node_id(people[alert.adult_id]), {"alerts": []})["alerts"].append(text)
+    return annotations

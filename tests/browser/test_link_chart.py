@@ -2,8 +2,8 @@
 child was found with, and sees the other children linked to that adult; a child held by a council
 that has not shared it is never drawn. No CSP violations, no script errors.
 
-(The co-presence alert on the adult is added by the analysis app through
-harbour.graph.registry.register_node_annotator; its browser assertion belongs with that app.)"""
+The co-presence alert on the adult comes from the analysis app, through
+harbour.graph.registry.register_node_annotator."""
 
 import re
 from datetime import date
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from harbour.accounts.models import AgencyKind
 from harbour.accounts.roles import Role
+from harbour.analysis.services import copresence_scan
 from harbour.audit.models import AuditAction, AuditEvent
 from harbour.core.caller import Caller
 from harbour.demo.factories import grant, make_agency, make_person, make_user
@@ -50,6 +51,7 @@ def network(transactional_db):
     hidden = make_person(owning_agency=other_council, given_name="Quilla", family_name="Hesketh")
     # Linked by the force itself, but the child is held by a council that has not shared it: never drawn.
     link_ensure(actor=officer, owning_agency_id=police.pk, source=hidden, target=adult, link_type="associate")
+    copresence_scan(adult_ids=[adult.pk])  # as after an episode closes, or the nightly scan
     return {"analyst": analyst, "adult": adult, "children": children, "hidden": hidden}
 
 
@@ -64,6 +66,9 @@ def test_analyst_expands_from_a_child_to_the_adult_and_the_other_children(page, 
     expect(page.locator("#linkchart-status")).to_have_text(re.compile(r"Drawn: 5 nodes and 4 links"))
     for other in network["children"][1:]:
         expect(nodes.get_by_role("link", name=other.full_name)).to_be_visible()
+    # The adult seen with several children carries the co-presence alert for the analyst.
+    adult_item = nodes.locator(f'li[data-node-id="person:{network["adult"].pk}"]')
+    expect(adult_item.locator("strong", has_text="Co-presence alert")).to_be_visible()
     assert "Quilla" not in page.content()
     # A link's provenance is one click away: the same details as in the list, from the chart's data.
     nodes.get_by_role("button", name="Expand Sorrel Ambage").click()
