@@ -342,6 +342,29 @@ def _screening_due(*, caller: Caller | None, alert: CoPresenceAlert, child: Pers
     return "analysis"
 
 
+def _notify_alert(alert: CoPresenceAlert, *, is_new: bool) -> None:
+    """Tell the intelligence team at once; notify() drops anyone the policy does not let see the
+    alert. The title is a reference, never a name."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    if not apps.is_installed("harbour.notifications"):
+        return
+    from harbour.accounts.models import AgencyKind, User
+    from harbour.accounts.roles import Role
+    from harbour.notifications import kinds
+    from harbour.notifications.services import notify
+
+    analysts = User.objects.filter(is_active=True, role=Role.ANALYST, agency__kind=AgencyKind.POLICE)
+    notify(
+        recipients=analysts,
+        kind=kinds.CO_PRESENCE,
+        title=f"Co-presence alert CPA-{alert.pk} {'raised' if is_new else 'has new links'}",
+        link=reverse("analysis:alert", args=[alert.pk]),
+        record=alert,
+    )
+
+
 def copresence_scan(*, caller: Caller | None = None, adult_ids=None) -> list[CoPresenceAlert]:
     """Raise or update co-presence alerts (for the adults given, or everyone). Returns the alerts
     raised or changed. Each child newly behind an alert gets a screening-due task."""
@@ -397,6 +420,7 @@ def copresence_scan(*, caller: Caller | None = None, adult_ids=None) -> list[CoP
                     "child_ids": sorted(c.pk for c in children),
                 },
             )
+            _notify_alert(alert, is_new=created)
             for new_child in children:
                 if new_child.pk not in before:
                     _screening_due(caller=caller, alert=alert, child=new_child)

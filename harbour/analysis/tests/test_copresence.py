@@ -145,3 +145,19 @@ def test_copresence_scan_command(world, capsys):
 
     call_command("copresence_scan")
     assert "0 co-presence alerts" in capsys.readouterr().out
+
+
+def test_a_new_alert_notifies_the_police_analysts_who_may_see_it_without_names(
+    world, django_capture_on_commit_callbacks
+):
+    from harbour.notifications.models import Notification
+
+    w = world
+    children = [w.child, w.child_of_council(given_name="Rowan"), w.child_of_council(given_name="Sasha")]
+    with django_capture_on_commit_callbacks(execute=True):
+        for days_ago, child in zip((20, 10, 2), children, strict=True):
+            _found_with(w, child, [w.adult], days_ago=days_ago)
+    alert = CoPresenceAlert.objects.get()
+    told = Notification.objects.filter(kind="co_presence", object_id=alert.pk)
+    assert {n.recipient for n in told} == {w.analyst}
+    assert all(w.adult.family_name not in n.title for n in told)
