@@ -270,3 +270,48 @@ def identifier_select(*, caller: Caller, identifier_pk: int) -> SelectedIdentifi
             },
         )
     return selected
+
+
+# What a selected identifier becomes in the entity graph, and how it links to a person.
+GRAPH_KINDS = {
+    "phone": ("phone", "uses_phone"),
+    "email": ("email", "uses_email"),
+}
+
+
+def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk: int):
+    """Put a selected phone number or email address into the entity graph and link it to a person
+    the examiner may see, with the source message as the link's provenance: one action."""
+    from harbour.graph.services import entity_get_or_create_by_value, link_create
+    from harbour.people.models import Person
+
+    selected = get_or_404(
+        caller.user, SelectedIdentifier.objects.select_related("source__message"), Action.VIEW, pk=selected_pk
+    )
+    _require(caller, Action.CHANGE, selected.investigation)
+    if selected.kind not in GRAPH_KINDS:
+        raise ValidationError({"person": "Only phone numbers and email addresses can be linked to a person."})
+    try:
+        person = get_or_404(caller.user, Person.objects.all(), Action.VIEW, pk=int(person_pk))
+    except (Http404, TypeError, ValueError):
+        raise ValidationError({"person": "Enter the record number of a person you can see."}) from None
+    entity_kind, link_type = GRAPH_KINDS[selected.kind]
+    message = selected.source.message
+    with transaction.atomic():
+        entity, _ = entity_get_or_create_by_value(caller=caller, kind=entity_kind, value=selected.value)
+        link = link_create(
+            caller=caller,
+            source=person,
+            target=entity,
+            link_type=link_type,
+            provenance=message,
+            provenance_label=f"Evidence item {message.item_id}, line {message.line_no}",
+        )
+        record_custody(
+            caller=caller,
+            investigation=selected.investigation,
+            item=message.item,
+            action=CustodyAction.EXPORT,
+            details={"graph_link_id": link.pk, "selected_identifier_id": selected.pk, "person_id": person.pk},
+        )
+    return link

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/participants/", views.participants, name="participants"),
     path("<int:pk>/identifiers/", views.identifiers, name="identifiers"),
     path("<int:pk>/identifiers/<int:identifier_pk>/select/", views.identifier_select, name="identifier_select"),
+    path("<int:pk>/selected/<int:selected_pk>/link/", views.selected_identifier_link, name="selected_identifier_link"),
     path("<int:pk>/summary/", views.summary, name="summary"),
     path("<int:pk>/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("items/<int:pk>/", views.item_detail, name="item"),

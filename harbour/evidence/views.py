@@ -276,6 +276,24 @@ def identifier_select(request, pk: int, identifier_pk: int):
     return redirect("evidence:identifiers", pk=investigation.pk)
 
 
+@require_POST
+def selected_identifier_link(request, pk: int, selected_pk: int):
+    """Link a selected phone or email to a person, with the message as provenance (issue 5)."""
+    investigation = _investigation(request, pk, audit=False)
+    if not investigation.selected_identifiers.filter(pk=selected_pk).exists():
+        raise Http404("Not found")
+    try:
+        link = services.selected_identifier_link(
+            caller=Caller.from_request(request), selected_pk=selected_pk, person_pk=request.POST.get("person", "")
+        )
+    except ValidationError as error:
+        for message in error.message_dict.get("person", error.messages):
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Linked in the entity graph: {link.get_link_type_display().lower()}.")
+    return redirect("evidence:identifiers", pk=investigation.pk)
+
+
 def summary(request, pk: int):
     investigation = _investigation(request, pk, audit=False)
     context = selectors.evidential_summary(caller=Caller.from_request(request), investigation=investigation)

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from harbour.access.models import AccessGrant, GrantKind
 from harbour.access.policy import Action, scope
 from harbour.core.caller import Caller
+from harbour.demo import factories as f
 from harbour.evidence import services
 from harbour.evidence.models import (
     CustodyEvent,
@@ -168,3 +169,27 @@ def test_progress_fragment_polls_while_running(client, case):
     response = client.get(f"/evidence/items/{item.pk}/progress/?was=active", HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true" and "hx-trigger" not in response.content.decode()
     assert CustodyEvent.objects.count() == before  # polling shows no evidence and is not a custody event
+
+
+def test_a_selected_phone_is_linked_to_a_person_with_the_message_as_provenance(client, case):
+    from harbour.graph.models import Link, Phone
+    from harbour.people.models import PersonKind
+
+    officer = case["officer"]
+    suspect = f.make_person(owning_agency=officer.agency, created_by=officer, kind=PersonKind.ADULT_OF_CONCERN)
+    hidden = f.make_person(owning_agency=case["social_worker"].agency, created_by=case["social_worker"])
+    selected = services.identifier_select(caller=Caller(officer), identifier_pk=case["phone"].pk)
+    inv = case["inv"].pk
+    client.force_login(officer)
+    # A person the examiner cannot see is refused like an unknown number: nothing is linked.
+    client.post(f"/evidence/{inv}/selected/{selected.pk}/link/", {"person": hidden.pk})
+    assert not Link.objects.exists()
+    response = client.post(f"/evidence/{inv}/selected/{selected.pk}/link/", {"person": suspect.pk})
+    assert response.status_code == 302
+    link = Link.objects.get()
+    phone = Phone.objects.get()
+    assert (link.source_id, link.target_id, link.link_type) == (suspect.pk, phone.pk, "uses_phone")
+    assert link.provenance_id == case["phone"].message_id
+    # Other teams cannot reach the action at all.
+    client.force_login(case["colleague"])
+    assert client.post(f"/evidence/{inv}/selected/{selected.pk}/link/", {"person": suspect.pk}).status_code == 404
