@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from harbour.access.policy import Action, get_or_404, scope
+from harbour.access.policy import Action, scope
+from harbour.access.reads import get_audited
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record
 from harbour.core.caller import Caller
@@ -56,21 +57,7 @@ def _audit_read(caller: Caller, *, action=AuditAction.VIEW, target=None, object_
 
 def _get_audited(caller: Caller, queryset: QuerySet, pk, *, purpose: str):
     """One record the caller may see, its read audited; hidden or absent: 404, the refusal audited."""
-    try:
-        record = get_or_404(caller.user, queryset, pk=pk)
-    except Http404:
-        with transaction.atomic():
-            audit_record(
-                actor=caller.user,
-                action=AuditAction.DENIED,
-                object_type=queryset.model._meta.label_lower,
-                object_id=str(pk)[:64],
-                client_ip=caller.client_ip,
-                details={"purpose": purpose},
-            )
-        raise
-    _audit_read(caller, target=record, details={"purpose": purpose})
-    return record
+    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
 
 
 def list_audit(*, caller: Caller, model, records, list_name: str, filters: dict | None = None) -> None:

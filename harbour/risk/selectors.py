@@ -3,14 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from harbour.access.policy import get_or_404, scope
+from harbour.access.policy import scope
+from harbour.access.reads import get_audited
 from harbour.accounts.roles import Role
-from harbour.audit.models import AuditAction
-from harbour.audit.services import audit_record
 from harbour.core.caller import Caller
 from harbour.people.models import Person
 
@@ -18,43 +15,16 @@ from . import constants as c
 from . import evidence_links
 from .models import Assessment, AssessmentStatus, RiskTask, Screening
 
-
-def _get_audited(caller: Caller, queryset, pk, object_type: str, purpose: str):
-    """The record if the caller may see it, the read audited; otherwise 404, the refusal audited too."""
-    try:
-        record = get_or_404(caller.user, queryset, pk=pk)
-    except Http404:
-        with transaction.atomic():
-            audit_record(
-                actor=caller.user,
-                action=AuditAction.DENIED,
-                object_type=object_type,
-                object_id=str(pk)[:64],
-                client_ip=caller.client_ip,
-                details={"purpose": purpose},
-            )
-        raise
-    with transaction.atomic():
-        audit_record(
-            actor=caller.user,
-            action=AuditAction.VIEW,
-            target=record,
-            client_ip=caller.client_ip,
-            details={"purpose": purpose},
-        )
-    return record
-
-
 _RELATED = ("child", "owning_agency", "indicator_set", "created_by", "judgement_by")
 
 
 def screening_get(*, caller: Caller, pk, purpose: str = "view") -> Screening:
-    return _get_audited(caller, Screening.objects.select_related(*_RELATED), pk, "risk.screening", purpose)
+    return get_audited(caller=caller, queryset=Screening.objects.select_related(*_RELATED), pk=pk, purpose=purpose)
 
 
 def assessment_get(*, caller: Caller, pk, purpose: str = "view") -> Assessment:
     queryset = Assessment.objects.select_related(*_RELATED, "submitted_by", "signed_off_by")
-    return _get_audited(caller, queryset, pk, "risk.assessment", purpose)
+    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
 
 
 def screenings_for(*, user, child: Person):
