@@ -55,11 +55,6 @@ def _audit_read(caller: Caller, *, action=AuditAction.VIEW, target=None, object_
         )
 
 
-def _get_audited(caller: Caller, queryset: QuerySet, pk, *, purpose: str):
-    """One record the caller may see, its read audited; hidden or absent: 404, the refusal audited."""
-    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
-
-
 def list_audit(*, caller: Caller, model, records, list_name: str, filters: dict | None = None) -> None:
     """Audit a list read (a page of the API, say), naming the records shown: listing is reading."""
     _audit_read(
@@ -79,7 +74,7 @@ def episode_visible(*, user, action: Action = Action.VIEW) -> QuerySet:
 
 def episode_get(*, caller: Caller, pk, purpose: str = "view") -> MissingEpisode:
     queryset = MissingEpisode.objects.select_related("child", "child__owning_agency", "owning_agency", "found_where")
-    return _get_audited(caller, queryset, pk, purpose=purpose)
+    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
 
 
 def episodes_for_child(*, user, child) -> QuerySet:
@@ -110,7 +105,7 @@ def rhi_visible(*, user, action: Action = Action.VIEW) -> QuerySet:
 
 def rhi_get(*, caller: Caller, pk, purpose: str = "view") -> ReturnHomeInterview:
     queryset = ReturnHomeInterview.objects.select_related("child", "episode", "provider", "held_by")
-    return _get_audited(caller, queryset, pk, purpose=purpose)
+    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
 
 
 def _outstanding(user) -> QuerySet:
@@ -207,7 +202,7 @@ def rhi_figures(*, caller: Caller, start: date, end: date) -> list[RhiFigures]:
 
 def protection_get(*, caller: Caller, pk, purpose: str = "view") -> PoliceProtection:
     queryset = PoliceProtection.objects.select_related("child", "owning_agency", "designated_officer", "taken_by")
-    return _get_audited(caller, queryset, pk, purpose=purpose)
+    return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
 
 
 def police_protection_board(*, caller: Caller) -> list[PoliceProtection]:
@@ -262,7 +257,7 @@ def trigger_tasks(*, caller: Caller, include_done: bool = False) -> list[Trigger
 
 
 def trigger_task_get(*, caller: Caller, pk, purpose: str = "view") -> TriggerTask:
-    return _get_audited(caller, TriggerTask.objects.select_related("child"), pk, purpose=purpose)
+    return get_audited(caller=caller, queryset=TriggerTask.objects.select_related("child"), pk=pk, purpose=purpose)
 
 
 def trigger_plan_get(*, caller: Caller, child) -> TriggerPlan | None:
@@ -290,7 +285,7 @@ def profile_get(*, caller: Caller, child, purpose: str = "view") -> PhilomenaPro
 
 def profile_photo_get(*, caller: Caller, pk) -> PhilomenaProfile:
     """A profile with a photo, for serving the photo: a read of the photo, audited (refusals too)."""
-    return _get_audited(caller, PhilomenaProfile.objects.exclude(photo_path=""), pk, purpose="photo")
+    return get_audited(caller=caller, queryset=PhilomenaProfile.objects.exclude(photo_path=""), pk=pk, purpose="photo")
 
 
 PROFILE_ITEM_HEADINGS = {
