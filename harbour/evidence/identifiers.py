@@ -29,7 +29,15 @@ TIME = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|(?:[01]?\d|2[0-3]):[0-5]\d)"
 # A day alone ("tonight") is too common to be a meeting: a time must be named.
 MEETING = re.compile(rf"\b(?:{DAY}\s+(?:at|@|about|around)\s+{TIME}|(?:at|@)\s+{TIME}(?:\s+{DAY})?)\b", re.IGNORECASE)
 # Every identifier has a digit, an @, a currency sign or a web prefix: most messages have none.
-MAYBE = re.compile(r"[\d@£$€]|www\.|https?:", re.IGNORECASE)
+# (One character class and two substring tests: several times faster than one alternation.)
+_DIGIT_OR_SIGN = re.compile(r"[\d@£$€]")
+
+
+def may_hold_identifier(text: str) -> bool:
+    if _DIGIT_OR_SIGN.search(text):
+        return True
+    lowered = text.lower()
+    return "www." in lowered or "http" in lowered
 
 
 def normalise_uk_phone(raw: str) -> str | None:
@@ -70,7 +78,7 @@ def _money(raw: str) -> str:
 
 
 def extract(text: str) -> list[Found]:
-    if not MAYBE.search(text):
+    if not may_hold_identifier(text):
         return []
     found: list[Found] = []
     seen: set[tuple[str, str]] = set()
