@@ -126,13 +126,9 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # we run the job here
-    call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:  # the same pragmas a deployment on SQLite would use
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+    call_command("migrate", verbosity=0)  # settings give SQLite WAL; the importer relaxes fsync per batch
 
     from harbour.accounts.models import AgencyKind
     from harbour.core.caller import Caller

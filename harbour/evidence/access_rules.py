@@ -25,6 +25,7 @@ def register_rules() -> None:
     for child in (
         models.EvidenceItem,
         models.Message,
+        models.MessageTally,
         models.IndicatorFlag,
         models.ExtractedIdentifier,
         models.SelectedIdentifier,

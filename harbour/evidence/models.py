@@ -120,19 +120,45 @@ class Message(models.Model):
     text = models.TextField()
     line_no = models.PositiveIntegerField()
     source_position = models.BigIntegerField()
+    # 1, 2, 3... through its conversation in this item: "the two messages before and after" is a
+    # range of seq, so the context of a whole page of search results is one query.
+    seq = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["item", "source_position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "source_position"], name="evidence_message_unique_position")
         ]
-        indexes = [
-            models.Index(fields=["item", "conversation", "source_position"], name="evidence_msg_conv"),
-            models.Index(fields=["investigation", "sender", "sent_at"], name="evidence_msg_sender"),
-        ]
+        # Two indexes only: each costs time on an import of millions of rows. Counts by
+        # participant, conversation and day come from MessageTally, not from scans of this table.
+        indexes = [models.Index(fields=["item", "conversation", "seq"], name="evidence_msg_conv_seq")]
 
     def __str__(self) -> str:
         return f"{self.sender} {self.sent_at:%Y-%m-%d %H:%M}: {self.text[:40]}"
+
+
+class MessageTally(models.Model):
+    """Messages per item, conversation, sender and (UK local) day, kept by the import in the same
+    transaction as the messages it counts. Conversation lists, participant lists and activity
+    timelines read these few rows instead of counting millions of messages."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="+", db_index=False)
+    conversation = models.CharField(max_length=200)
+    sender = models.CharField(max_length=200)
+    day = models.DateField()
+    messages = models.PositiveIntegerField()
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "conversation", "day", "sender"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "conversation", "sender", "day"], name="evidence_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} in {self.conversation} on {self.day}: {self.messages}"
 
 
 class IndicatorFlag(models.Model):

@@ -27,9 +27,11 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import BinaryIO, NamedTuple
 from zoneinfo import ZoneInfo
+
+from .localtime import LocalClock
 
 try:  # streaming JSON: memory stays flat however large the export
     import ijson
@@ -155,33 +157,6 @@ WHATSAPP_HEADER = re.compile(
 # A header line starts with one of these: anything else is a continuation, without trying the regex.
 WHATSAPP_HEADER_START = frozenset("0123456789[\u200e")
 SYSTEM_SENDER = "(system)"
-
-
-class LocalClock:
-    """Local wall-clock times in one zone to aware UTC, fast enough for millions of messages.
-
-    The zone's offset is looked up once per local hour and reused for every minute in it. Where
-    the offset is not the same at both ends of the hour (a clock change falls inside it), each
-    time is converted on its own, exactly as `datetime.astimezone` would.
-    """
-
-    def __init__(self, zone: ZoneInfo):
-        self.zone = zone
-        self.offsets: dict[tuple[int, int, int, int], timedelta | None] = {}
-
-    def to_utc(self, year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
-        key = (year, month, day, hour)
-        offset = self.offsets.get(key, False)
-        if offset is False:
-            first = datetime(year, month, day, hour, 0, tzinfo=self.zone).utcoffset()
-            last = datetime(year, month, day, hour, 59, 59, tzinfo=self.zone).utcoffset()
-            offset = first if first == last else None
-            if len(self.offsets) > 100_000:
-                self.offsets.clear()
-            self.offsets[key] = offset
-        if offset is None:
-            return datetime(year, month, day, hour, minute, second, tzinfo=self.zone).astimezone(UTC)
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC) - offset
 
 
 def _whatsapp_time(groups: tuple, clock: LocalClock) -> datetime:

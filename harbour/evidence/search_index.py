@@ -11,18 +11,26 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import tantivy
 from django.conf import settings
 
 WRITER_HEAP = 64_000_000  # bytes: bounds the indexer's memory whatever the size of the import
-WRITER_THREADS = 1
+WRITER_THREADS = 1  # the importer's own thread is the other core's worth of work
+# Bumped when the schema changes: an index of another version is rebuilt from the database.
+# v2: sent_at became "sent", seconds since the epoch (building a date value cost more than the rest
+# of the document together).
+SCHEMA_VERSION = 2
+
+
+def index_root() -> Path:
+    return Path(settings.HARBOUR_EVIDENCE_INDEX_DIR)
 
 
 def index_dir(investigation_id: int) -> Path:
-    return Path(settings.HARBOUR_EVIDENCE_INDEX_DIR) / str(int(investigation_id))
+    return index_root() / f"v{SCHEMA_VERSION}" / str(int(investigation_id))
 
 
 def build_schema() -> tantivy.Schema:
@@ -33,7 +41,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("text")
     builder.add_text_field("sender")
     builder.add_text_field("conversation")
-    builder.add_date_field("sent_at", indexed=True, fast=True)
+    builder.add_integer_field("sent", indexed=True, fast=True)
     return builder.build()
 
 
@@ -50,6 +58,10 @@ def writer(index: tantivy.Index):
     return index.writer(WRITER_HEAP, WRITER_THREADS)
 
 
+def epoch_seconds(value: datetime) -> int:
+    return int(value.timestamp())
+
+
 def document(message) -> tantivy.Document:
     return tantivy.Document(
         message_id=message.pk,
@@ -58,20 +70,7 @@ def document(message) -> tantivy.Document:
         text=message.text,
         sender=message.sender,
         conversation=message.conversation,
-        sent_at=message.sent_at.astimezone(UTC),
-    )
-
-
-def document_from_record(message_id: int, item_id: int, record) -> tantivy.Document:
-    """The same document, straight from a parsed record during import (no model instance)."""
-    return tantivy.Document(
-        message_id=message_id,
-        item_id=item_id,
-        position=record.position,
-        text=record.text,
-        sender=record.sender[:200],
-        conversation=record.conversation[:200],
-        sent_at=record.sent_at,
+        sent=epoch_seconds(message.sent_at),
     )
 
 
@@ -90,7 +89,9 @@ def delete_after(index_writer, *, item_id: int, position: int) -> None:
 
 
 def delete_investigation(investigation_id: int) -> None:
+    """Remove the investigation's index, and any left in the layout before SCHEMA_VERSION."""
     shutil.rmtree(index_dir(investigation_id), ignore_errors=True)
+    shutil.rmtree(index_root() / str(int(investigation_id)), ignore_errors=True)
 
 
 class QueryError(ValueError):
@@ -159,10 +160,10 @@ def search(
         clauses.append(
             tantivy.Query.range_query(
                 SCHEMA,
-                "sent_at",
-                tantivy.FieldType.Date,
-                date_from.astimezone(UTC) if date_from else None,
-                date_to.astimezone(UTC) if date_to else None,
+                "sent",
+                tantivy.FieldType.Integer,
+                epoch_seconds(date_from) if date_from else None,
+                epoch_seconds(date_to) if date_to else None,
                 True,
                 date_to is None,
             )
@@ -171,6 +172,6 @@ def search(
         return Found(0, [])
     query = clauses[0] if len(clauses) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
     searcher = index.searcher()
-    result = searcher.search(query, limit, count=True, order_by_field="sent_at", offset=offset, order=tantivy.Order.Asc)
+    result = searcher.search(query, limit, count=True, order_by_field="sent", offset=offset, order=tantivy.Order.Asc)
     ids = [searcher.doc(address)["message_id"][0] for _, address in result.hits]
     return Found(result.count or 0, ids)

@@ -7,8 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Min
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from harbour.access.policy import Action, get_or_404, scope
@@ -25,6 +24,7 @@ from .models import (
     IndicatorFlag,
     Investigation,
     Message,
+    MessageTally,
     SelectedIdentifier,
 )
 from .services import record_custody
@@ -61,10 +61,29 @@ def message_get(*, user, pk: int) -> Message:
 
 def context_of(message: Message, n: int = 2) -> tuple[list[Message], list[Message]]:
     """The n messages before and after `message` in its conversation, from the same item."""
-    same = Message.objects.filter(item_id=message.item_id, conversation=message.conversation)
-    before = list(same.filter(source_position__lt=message.source_position).order_by("-source_position")[:n])[::-1]
-    after = list(same.filter(source_position__gt=message.source_position).order_by("source_position")[:n])
-    return before, after
+    return contexts([message], n)[message.pk]
+
+
+def contexts(messages: list[Message], n: int = 2) -> dict[int, tuple[list[Message], list[Message]]]:
+    """For each message, the n before and after it in its conversation: one query for them all.
+
+    Context comes from the same evidence item as the message, which the caller has already
+    seen through the policy (everything in an item follows its investigation)."""
+    if n <= 0 or not messages:
+        return {m.pk: ([], []) for m in messages}
+    wanted = Q()
+    for m in messages:
+        wanted |= Q(item_id=m.item_id, conversation=m.conversation, seq__gte=m.seq - n, seq__lte=m.seq + n)
+    nearby: dict[tuple[int, str], dict[int, Message]] = defaultdict(dict)
+    for other in Message.objects.filter(wanted):
+        nearby[(other.item_id, other.conversation)][other.seq] = other
+    out = {}
+    for m in messages:
+        around = nearby[(m.item_id, m.conversation)]
+        before = [around[s] for s in range(m.seq - n, m.seq) if s in around]
+        after = [around[s] for s in range(m.seq + 1, m.seq + n + 1) if s in around]
+        out[m.pk] = (before, after)
+    return out
 
 
 @dataclass
@@ -113,11 +132,8 @@ def search(
     families = defaultdict(list)
     for flag in IndicatorFlag.objects.filter(message_id__in=list(by_id)).values("message_id", "family"):
         families[flag["message_id"]].append(flag["family"])
-    hits = []
-    for pk in found.message_ids:
-        if pk in by_id:
-            before, after = context_of(by_id[pk], context)
-            hits.append(Hit(by_id[pk], before, after, families[pk]))
+    around = contexts(list(by_id.values()), context)
+    hits = [Hit(by_id[pk], *around[pk], families[pk]) for pk in found.message_ids if pk in by_id]
     record_custody(
         caller=caller,
         investigation=investigation,
@@ -136,11 +152,11 @@ def search(
 
 
 def conversations(*, user, investigation: Investigation):
-    """Each conversation of each item: how many messages, first and last."""
+    """Each conversation of each item: how many messages, first and last (from the tallies)."""
     return (
-        scope(user, Message.objects.filter(investigation=investigation), Action.VIEW)
+        scope(user, MessageTally.objects.filter(investigation=investigation), Action.VIEW)
         .values("item_id", "item__description", "conversation")
-        .annotate(messages=Count("id"), first=Min("sent_at"), last=Max("sent_at"))
+        .annotate(messages=Sum("messages"), first=Min("first_at"), last=Max("last_at"))
         .order_by("item_id", "conversation")
     )
 
@@ -148,22 +164,14 @@ def conversations(*, user, investigation: Investigation):
 def conversation_page(
     *, caller: Caller, item: EvidenceItem, conversation: str, around: int | None = None, size: int = 100, after: int = 0
 ):
-    """A window of a conversation: around a message (centred on it) or after a source position."""
+    """A window of a conversation: around a message (centred on it) or after a place (seq) in it."""
     messages = Message.objects.filter(item=item, conversation=conversation).prefetch_related("flags")
-    if around is not None:
-        anchor = messages.filter(pk=around).first()
-        if anchor is not None:
-            before = list(
-                messages.filter(source_position__lt=anchor.source_position).order_by("-source_position")[: size // 2]
-            )
-            after_list = list(
-                messages.filter(source_position__gte=anchor.source_position).order_by("source_position")[: size // 2]
-            )
-            page = before[::-1] + after_list
-        else:
-            page = list(messages.order_by("source_position")[:size])
+    anchor = messages.filter(pk=around).first() if around is not None else None
+    if anchor is not None:
+        first = max(1, anchor.seq - size // 2)
+        page = list(messages.filter(seq__gte=first, seq__lt=first + size).order_by("seq"))
     else:
-        page = list(messages.filter(source_position__gt=after).order_by("source_position")[:size])
+        page = list(messages.filter(seq__gt=after).order_by("seq")[:size])
     record_custody(
         caller=caller,
         investigation=item.investigation,
@@ -171,7 +179,7 @@ def conversation_page(
         action=CustodyAction.VIEW,
         details={"conversation": conversation, "around": around, "after": after, "shown": len(page)},
     )
-    has_more = bool(page) and messages.filter(source_position__gt=page[-1].source_position).exists()
+    has_more = bool(page) and messages.filter(seq__gt=page[-1].seq).exists()
     return page, has_more
 
 
@@ -240,20 +248,19 @@ def flagged_messages(*, user, investigation: Investigation, family: str = "", li
 
 def participants(*, user, investigation: Investigation):
     return (
-        scope(user, Message.objects.filter(investigation=investigation), Action.VIEW)
+        scope(user, MessageTally.objects.filter(investigation=investigation), Action.VIEW)
         .values("sender")
-        .annotate(messages=Count("id"), first=Min("sent_at"), last=Max("sent_at"))
-        .order_by("-messages")
+        .annotate(messages=Sum("messages"), first=Min("first_at"), last=Max("last_at"))
+        .order_by("-messages", "sender")
     )
 
 
 def participant_activity(*, user, investigation: Investigation, participant: str) -> list[dict]:
-    """Messages sent per day by one participant (days in UK local time)."""
+    """Messages sent per day by one participant (days in UK local time, as tallied at import)."""
     rows = (
-        scope(user, Message.objects.filter(investigation=investigation, sender=participant), Action.VIEW)
-        .annotate(day=TruncDate("sent_at", tzinfo=timezone.get_current_timezone()))
+        scope(user, MessageTally.objects.filter(investigation=investigation, sender=participant), Action.VIEW)
         .values("day")
-        .annotate(messages=Count("id"))
+        .annotate(messages=Sum("messages"))
         .order_by("day")
     )
     return list(rows)
@@ -286,21 +293,22 @@ def evidential_summary(*, caller: Caller, investigation: Investigation, context:
     """Everything the summary shows; each item in it gets an export custody event."""
     items = list(EvidenceItem.objects.filter(investigation=investigation).select_related("imported_by"))
     flags = flagged_messages(user=caller.user, investigation=investigation, limit=500)
-    flagged = []
-    seen = set()
+    families = defaultdict(list)
+    first_flags = []  # one per message, in time order
     for flag in flags:
-        if flag.message_id in seen:
-            continue
-        seen.add(flag.message_id)
-        before, after = context_of(flag.message, context)
-        flagged.append(
-            {
-                "message": flag.message,
-                "families": [f.family for f in flags if f.message_id == flag.message_id],
-                "before": before,
-                "after": after,
-            }
-        )
+        if flag.message_id not in families:
+            first_flags.append(flag)
+        families[flag.message_id].append(flag.family)
+    around = contexts([flag.message for flag in first_flags], context)
+    flagged = [
+        {
+            "message": flag.message,
+            "families": families[flag.message_id],
+            "before": around[flag.message_id][0],
+            "after": around[flag.message_id][1],
+        }
+        for flag in first_flags
+    ]
     selected = list(
         SelectedIdentifier.objects.filter(investigation=investigation).select_related("source__message", "selected_by")
     )

@@ -99,9 +99,12 @@ def database_from_env(default_sqlite: Path) -> dict:
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions: the audit hash chain takes the write lock up front, so two
-        # requests never both read the chain head and then fail to write.
+        # requests never both read the chain head and then fail to write. Write-ahead logging:
+        # readers (the screens) are never blocked by a writer (an evidence import in the worker).
         config["CONN_MAX_AGE"] = 0
-        config.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+        config.setdefault("OPTIONS", {}).update(
+            {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        )
     return config
 
 

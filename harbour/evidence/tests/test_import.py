@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from harbour.audit.models import AuditEvent
 from harbour.core.caller import Caller
 from harbour.evidence import importer, search_index, services
-from harbour.evidence.models import CustodyEvent, EvidenceItem, IndicatorFlag, ItemStatus, Message
+from harbour.evidence.models import CustodyEvent, EvidenceItem, IndicatorFlag, ItemStatus, Message, MessageTally
 
 from .conftest import CHAT, SEIZED, upload
 
@@ -115,6 +115,14 @@ def test_crash_mid_import_then_resume_has_no_duplicates(world, settings):
     assert IndicatorFlag.objects.filter(item=item).count() == len(range(0, 1000, 97))
     found = search_index.search(inv.pk, words="message", limit=5000)
     assert found.total == 1000 and len(set(found.message_ids)) == 1000
+    # Each conversation is numbered 1, 2, 3... in source order across the crash, and the tallies
+    # count every message once.
+    for name in ("chat 0", "chat 1", "chat 2"):
+        rows = list(Message.objects.filter(item=item, conversation=name).order_by("source_position"))
+        assert [m.seq for m in rows] == list(range(1, len(rows) + 1))
+    tallies = MessageTally.objects.filter(item=item)
+    assert sum(t.messages for t in tallies) == 1000
+    assert {(t.conversation, t.sender) for t in tallies} == {(f"chat {c}", s) for c in range(3) for s in ("Alex", "Jo")}
 
 
 def test_crash_before_index_commit_repairs_index(world, settings, monkeypatch):
@@ -170,3 +178,26 @@ def test_chain_of_custody_for_import_view_search_export(world, client):
         events[0].delete()
     with pytest.raises(PermissionError):
         events[0].save()
+
+
+def test_tallies_count_days_in_london_time_and_first_and_last(world):
+    officer = world["officer"]
+    inv = _investigation(officer)
+    lines = [
+        {"sent_at": "2026-07-01T22:59:00Z", "sender": "Alex", "conversation": "c", "text": "late on the 1st"},
+        {"sent_at": "2026-07-01T23:00:00Z", "sender": "Alex", "conversation": "c", "text": "00:00 on the 2nd in BST"},
+        {"sent_at": "2026-07-02T10:00:00Z", "sender": "Alex", "conversation": "c", "text": "morning"},
+        {"sent_at": "2026-07-02T09:00:00Z", "sender": "Jo", "conversation": "c", "text": "earlier, written after"},
+    ]
+    item = _import(officer, inv, "\n".join(json.dumps(line) for line in lines), format="jsonl")
+    tallies = {(t.sender, str(t.day)): t for t in MessageTally.objects.filter(item=item)}
+    assert {k: t.messages for k, t in tallies.items()} == {
+        ("Alex", "2026-07-01"): 1,
+        ("Alex", "2026-07-02"): 2,
+        ("Jo", "2026-07-02"): 1,
+    }
+    second = tallies[("Alex", "2026-07-02")]
+    assert (second.first_at.isoformat(), second.last_at.isoformat()) == (
+        "2026-07-01T23:00:00+00:00",
+        "2026-07-02T10:00:00+00:00",
+    )

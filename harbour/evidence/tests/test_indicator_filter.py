@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from harbour.evidence.indicators import DEFAULT_RULES, WORD, Indicators, words_of
 from harbour.evidence.indicators.keywords import word_sets
-from harbour.evidence.parsers import LocalClock
+from harbour.evidence.localtime import LocalClock, LocalDays
 
 PATTERNS = [p for fam in json.loads(DEFAULT_RULES.read_text())["families"] for p in fam["patterns"]]
 
@@ -104,3 +104,12 @@ def test_local_clock_agrees_with_astimezone_across_clock_changes(zone):
         expected = local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
         got = clock.to_utc(local.year, local.month, local.day, local.hour, local.minute, local.second)
         assert got == expected and got.tzinfo is UTC, (zone, local)
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])
+def test_local_days_agree_with_astimezone_across_clock_changes(zone):
+    days = LocalDays(ZoneInfo(zone))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for minutes in range(0, 365 * 24 * 60, 11):
+        instant = start + timedelta(minutes=minutes, seconds=minutes % 60)
+        assert days.day(instant) == instant.astimezone(ZoneInfo(zone)).date(), (zone, instant)

@@ -16,6 +16,7 @@ from harbour.evidence.models import (
     IndicatorFlag,
     Investigation,
     Message,
+    MessageTally,
     SelectedIdentifier,
 )
 
@@ -80,7 +81,7 @@ def test_other_teams_get_404_on_every_url(client, case, who):
 
 
 def test_scope_of_every_evidence_model_follows_the_team(case):
-    for model in (Investigation, EvidenceItem, Message, IndicatorFlag, ExtractedIdentifier, CustodyEvent):
+    for model in (Investigation, EvidenceItem, Message, MessageTally, IndicatorFlag, ExtractedIdentifier, CustodyEvent):
         assert scope(case["officer"], model.objects.all(), Action.VIEW).exists(), model
         assert not scope(case["colleague"], model.objects.all(), Action.VIEW).exists(), model
         assert not scope(case["social_worker"], model.objects.all(), Action.VIEW).exists(), model
