@@ -16,6 +16,7 @@ import logging
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tantivy
@@ -27,10 +28,7 @@ from django.utils import timezone
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record
 
-from . import search_index
-from .identifiers import extract, may_hold_identifier
-from .indicators import Indicators
-from .localtime import LocalDays
+from . import pipeline, search_index
 from .models import (
     CustodyAction,
     CustodyEvent,
@@ -42,7 +40,7 @@ from .models import (
     Message,
     MessageTally,
 )
-from .parsers import CountingReader, ParseError, Record, parse, validate
+from .parsers import validate
 
 logger = logging.getLogger(__name__)
 
@@ -122,13 +120,15 @@ def _run(item: EvidenceItem, *, batch_size: int, crash_after_batches: int | None
             _custody(item, {"outcome": "rejected", "malformed_lines": len(errors), "valid_messages": count})
             return {"status": ItemStatus.REJECTED, "errors": len(errors)}
 
-    rules = Indicators.load(getattr(settings, "HARBOUR_EVIDENCE_INDICATORS", None))
+    rules_path = getattr(settings, "HARBOUR_EVIDENCE_INDICATORS", None)
     # The index writer holds the index's lock until it is freed: keep the only reference here
     # and drop it on the way out, even when a crash leaves a traceback holding this frame.
     state = {"writer": search_index.writer(search_index.open_index(item.investigation_id)), "batches": 0}
     try:
         with _batch_durability():
-            _import_batches(item, state, rules, options, batch_size=batch_size, crash_after_batches=crash_after_batches)
+            _import_batches(
+                item, state, rules_path, options, batch_size=batch_size, crash_after_batches=crash_after_batches
+            )
         state["writer"].wait_merging_threads()
     finally:
         state["writer"] = None
@@ -168,50 +168,45 @@ def _batch_durability():
             cursor.execute(f"PRAGMA synchronous={int(before)}")
 
 
-def _import_batches(item, state, rules, options, *, batch_size: int, crash_after_batches: int | None) -> None:
+def _import_batches(item, state, rules_path, options, *, batch_size: int, crash_after_batches: int | None) -> None:
     _repair_index(item, state["writer"])
-    batch_writer = BatchWriter(item, rules)
+    batch_writer = BatchWriter(item)
     report = list(item.error_report or [])
-    batch: list[Record] = []
-    errors: list[ParseError] = []
-    all_or_nothing = item.policy == ImportPolicy.ALL_OR_NOTHING
-    checkpoint = item.checkpoint
-
-    def commit(bytes_read: int, position: int) -> None:
+    job = pipeline.Job(
+        path=str(original_path(item)),
+        format=item.format,
+        conversation=options["conversation"],
+        timezone=options["tz"],
+        days_timezone=settings.TIME_ZONE,
+        rules_path=str(rules_path) if rules_path else None,
+        checkpoint=item.checkpoint,
+        seq=batch_writer.seq,
+        batch_size=batch_size,
+    )
+    in_child = item.size >= settings.HARBOUR_EVIDENCE_ANALYSE_APART_BYTES
+    last = item.checkpoint
+    waited = time.perf_counter()
+    for batch in pipeline.analyse_in_child(job) if in_child else pipeline.analyse(job):
         started = time.perf_counter()
-        documents = batch_writer.write(batch, errors, report, bytes_read=bytes_read, checkpoint=position)
+        STAGE_SECONDS["analysis (parse, indicators, identifiers, tallies)" + (", waited for" if in_child else "")] += (
+            started - waited
+        )
+        if item.policy == ImportPolicy.ALL_OR_NOTHING and batch.errors:
+            raise RuntimeError(f"All-or-nothing import found a malformed line after validation: {batch.errors[0]}")
+        documents = batch_writer.write(batch, report)
         indexing = time.perf_counter()
         add = state["writer"].add_document
         for document in documents:
             add(document)
-        STAGE_SECONDS["index documents"] += time.perf_counter() - indexing
-        STAGE_SECONDS["batches (all but parsing)"] += time.perf_counter() - started
-        batch.clear()
-        errors.clear()
+        waited = time.perf_counter()
+        STAGE_SECONDS["index documents"] += waited - indexing
+        last = batch.checkpoint
         state["batches"] += 1
         if state["batches"] % INDEX_COMMIT_EVERY == 0:
-            _commit_index(item, state["writer"], position)
+            _commit_index(item, state["writer"], last)
+            waited = time.perf_counter()
         if crash_after_batches is not None and state["batches"] >= crash_after_batches:
             raise SimulatedCrash(f"simulated crash after {state['batches']} batches")
-
-    with open(original_path(item), "rb") as handle:
-        counter = CountingReader(handle)
-        stream = io.BufferedReader(counter, 1024 * 1024)
-        last = checkpoint
-        for entry in parse(item.format, stream, **options):
-            if entry.position <= checkpoint:
-                continue  # committed before a crash
-            last = entry.position
-            if isinstance(entry, ParseError):
-                if all_or_nothing:
-                    raise RuntimeError(f"All-or-nothing import found a malformed line after validation: {entry}")
-                errors.append(entry)
-            else:
-                batch.append(entry)
-            if len(batch) >= batch_size:
-                commit(counter.bytes_read, last)
-        if batch or errors:
-            commit(counter.bytes_read, last)
     _commit_index(item, state["writer"], last)
 
 
@@ -219,33 +214,30 @@ MESSAGE_COLUMNS = (
     "id",
     "investigation_id",
     "item_id",
+    "source_position",
+    "line_no",
     "conversation",
     "sender",
     "recipients",
     "sent_at",
     "text",
-    "line_no",
-    "source_position",
     "seq",
 )
 TALLY_COLUMNS = ("investigation_id", "item_id", "conversation", "sender", "day", "messages", "first_at", "last_at")
 
 
 class BatchWriter:
-    """Writes batches of parsed messages for one item: each batch one transaction holding its
-    messages, their flags and identifiers, the tallies and the item's checkpoint and counters.
+    """Stores analysed batches for one item: each batch one transaction holding its messages,
+    their flags and identifiers, the tallies and the item's checkpoint and counters; then the
+    batch's search-index documents for the caller to add.
 
-    Everything per message is done in one pass of plain Python over tuples; the ORM's per-object
-    work was most of the import's time. Message ids are reserved from the table's own sequence
-    before the insert, so the rows need not be read back to learn them, and PostgreSQL takes the
-    rows through COPY.
+    Message ids are reserved from the table's own sequence before the insert, so the rows need
+    not be read back to learn them, and PostgreSQL takes the rows through COPY.
     """
 
-    def __init__(self, item: EvidenceItem, rules: Indicators):
+    def __init__(self, item: EvidenceItem):
         self.item = item
-        self.rules = rules
-        self.days = LocalDays(timezone.get_default_timezone())
-        self.vendor = connection.vendor
+        self.postgresql = connection.vendor == "postgresql"
         # The last seq given in each conversation of this item (from the database: resumable).
         self.seq: dict[str, int] = dict(
             Message.objects.filter(item=item)
@@ -255,95 +247,57 @@ class BatchWriter:
             .order_by()
         )
 
-    def write(self, batch, errors, report, *, bytes_read: int, checkpoint: int) -> list:
-        item, rules = self.item, self.rules
+    def write(self, batch: pipeline.Batch, report: list) -> list:
+        item = self.item
         investigation_id, item_id = item.investigation_id, item.pk
-        scan, day_of, seq = rules.scan, self.days.day, self.seq
-        to_db_time = _db_time_adapter(self.vendor)
-        rows, documents, flags, identifiers = [], [], [], []
-        tallies: dict[tuple[str, str, object], list] = {}
         started = time.perf_counter()
         with transaction.atomic():
-            ids = _reserve_message_ids(len(batch))
-            for message_id, r in zip(ids, batch, strict=True):
-                conversation, sender, sent_at, text = r.conversation[:200], r.sender[:200], r.sent_at, r.text
-                n = seq.get(conversation, 0) + 1
-                seq[conversation] = n
-                rows.append(
-                    (
-                        message_id,
-                        investigation_id,
-                        item_id,
-                        conversation,
-                        sender,
-                        ";".join(r.recipients)[:500] if r.recipients else "",
-                        to_db_time(sent_at),
-                        text,
-                        r.line_no,
-                        r.position,
-                        n,
-                    )
+            ids = _reserve_message_ids(len(batch.rows))
+            head = (investigation_id, item_id)
+            if self.postgresql:  # naive UTC text: say it is UTC
+                rows = [(i, *head, *r[:5], r[5] + "+00:00", *r[6:]) for i, r in zip(ids, batch.rows, strict=True)]
+            else:
+                rows = [(i, *head, *r) for i, r in zip(ids, batch.rows, strict=True)]
+            documents = [
+                tantivy.Document(
+                    message_id=i, item_id=item_id, position=r[0], text=r[6], sender=r[3], conversation=r[2], sent=sent
                 )
-                documents.append(
-                    tantivy.Document(
-                        message_id=message_id,
-                        item_id=item_id,
-                        position=r.position,
-                        text=text,
-                        sender=sender,
-                        conversation=conversation,
-                        sent=int(sent_at.timestamp()),
-                    )
-                )
-                key = (conversation, sender, day_of(sent_at))
-                tally = tallies.get(key)
-                if tally is None:
-                    tallies[key] = [1, sent_at, sent_at]
-                else:
-                    tally[0] += 1
-                    if sent_at < tally[1]:
-                        tally[1] = sent_at
-                    elif sent_at > tally[2]:
-                        tally[2] = sent_at
-                for hit in scan(text):
-                    flags.append(
-                        IndicatorFlag(
-                            investigation_id=investigation_id,
-                            message_id=message_id,
-                            item_id=item_id,
-                            conversation=conversation,
-                            sent_at=sent_at,
-                            family=hit.family,
-                            matched=list(hit.matched),
-                        )
-                    )
-                if may_hold_identifier(text):
-                    for found in extract(text):
-                        identifiers.append(
-                            ExtractedIdentifier(
-                                investigation_id=investigation_id,
-                                message_id=message_id,
-                                kind=found.kind,
-                                value=found.value,
-                                raw=found.raw,
-                            )
-                        )
+                for i, r, sent in zip(ids, batch.rows, batch.sent, strict=True)
+            ]
             inserting = time.perf_counter()
-            STAGE_SECONDS["per message: rows, documents, indicators, identifiers"] += inserting - started
+            STAGE_SECONDS["rows and documents"] += inserting - started
             self._insert_messages(rows)
             STAGE_SECONDS["insert messages"] += time.perf_counter() - inserting
-            IndicatorFlag.objects.bulk_create(flags)
-            ExtractedIdentifier.objects.bulk_create(identifiers)
-            self._add_tallies(tallies)
+            IndicatorFlag.objects.bulk_create(
+                IndicatorFlag(
+                    investigation_id=investigation_id,
+                    message_id=ids[index],
+                    item_id=item_id,
+                    conversation=batch.rows[index][2],
+                    sent_at=_utc(batch.rows[index][5]),
+                    family=family,
+                    matched=matched,
+                )
+                for index, family, matched in batch.flags
+            )
+            ExtractedIdentifier.objects.bulk_create(
+                ExtractedIdentifier(
+                    investigation_id=investigation_id, message_id=ids[index], kind=kind, value=value, raw=raw
+                )
+                for index, kind, value, raw in batch.identifiers
+            )
+            self._add_tallies(batch.tallies)
+            for r in batch.rows:  # the next batch continues these conversations
+                self.seq[r[2]] = r[7]
             changes = {
-                "checkpoint": checkpoint,
+                "checkpoint": batch.checkpoint,
                 "messages_done": F("messages_done") + len(rows),
-                "bytes_read": min(bytes_read, item.size),
-                "skipped": F("skipped") + len(errors),
-                "flags_found": F("flags_found") + len(flags),
+                "bytes_read": min(batch.bytes_read, item.size),
+                "skipped": F("skipped") + len(batch.errors),
+                "flags_found": F("flags_found") + len(batch.flags),
             }
-            if errors and len(report) < ERROR_REPORT_LIMIT:
-                report.extend(e.as_dict() for e in errors[: ERROR_REPORT_LIMIT - len(report)])
+            if batch.errors and len(report) < ERROR_REPORT_LIMIT:
+                report.extend(batch.errors[: ERROR_REPORT_LIMIT - len(report)])
                 changes["error_report"] = report
             EvidenceItem.objects.filter(pk=item.pk).update(**changes)
         return documents
@@ -355,7 +309,7 @@ class BatchWriter:
         table = ops.quote_name(Message._meta.db_table)
         columns = ", ".join(ops.quote_name(c) for c in MESSAGE_COLUMNS)
         with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
+            if self.postgresql:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
@@ -385,10 +339,10 @@ class BatchWriter:
                 item.pk,
                 conversation,
                 sender,
-                ops.adapt_datefield_value(day),
+                ops.adapt_datefield_value(date.fromisoformat(day)),
                 count,
-                ops.adapt_datetimefield_value(first),
-                ops.adapt_datetimefield_value(last),
+                ops.adapt_datetimefield_value(_utc(first)),
+                ops.adapt_datetimefield_value(_utc(last)),
             )
             for (conversation, sender, day), (count, first, last) in tallies.items()
         ]
@@ -396,12 +350,8 @@ class BatchWriter:
             cursor.executemany(sql, rows)
 
 
-def _db_time_adapter(vendor: str):
-    """Aware UTC datetimes as the database driver takes them, without Django's per-value checks:
-    SQLite keeps naive UTC text (what Django itself would write); psycopg adapts datetimes."""
-    if vendor == "sqlite":
-        return lambda value: str(value.replace(tzinfo=None))
-    return lambda value: value
+def _utc(naive_utc_text: str) -> datetime:
+    return datetime.fromisoformat(naive_utc_text).replace(tzinfo=UTC)
 
 
 def _reserve_message_ids(count: int) -> list[int]:

@@ -203,6 +203,9 @@ HARBOUR_API_TOKEN_HOURS = 12
 
 # Digital evidence search indexes (tantivy), one directory per investigation.
 HARBOUR_EVIDENCE_INDEX_DIR = Path(os.environ.get("HARBOUR_EVIDENCE_INDEX_DIR", VAR_DIR / "evidence-index"))
+# Evidence files at least this large are parsed and scanned in a second process while the import
+# stores and indexes (harbour.evidence.pipeline); smaller ones in the worker's own process.
+HARBOUR_EVIDENCE_ANALYSE_APART_BYTES = int(os.environ.get("HARBOUR_EVIDENCE_ANALYSE_APART_BYTES", 8 * 1024 * 1024))
 
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},

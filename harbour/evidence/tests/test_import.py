@@ -89,8 +89,10 @@ def _big_jsonl(n: int) -> str:
     )
 
 
-def test_crash_mid_import_then_resume_has_no_duplicates(world, settings):
+@pytest.mark.parametrize("apart", [False, True], ids=["analysed in the worker", "analysed in a second process"])
+def test_crash_mid_import_then_resume_has_no_duplicates(world, settings, apart):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queue only
+    settings.HARBOUR_EVIDENCE_ANALYSE_APART_BYTES = 0 if apart else 10**12
     officer = world["officer"]
     inv = _investigation(officer)
     item = _import(officer, inv, _big_jsonl(1000), format="jsonl")
@@ -201,3 +203,40 @@ def test_tallies_count_days_in_london_time_and_first_and_last(world):
         "2026-07-01T23:00:00+00:00",
         "2026-07-02T10:00:00+00:00",
     )
+
+
+def test_both_ways_of_analysing_store_the_same(world, settings):
+    officer = world["officer"]
+    inv = _investigation(officer)
+    content = _big_jsonl(700) + "\nnot json\n"
+
+    def stored(apart):
+        settings.HARBOUR_EVIDENCE_ANALYSE_APART_BYTES = 0 if apart else 10**12
+        item = _import(officer, inv, content, format="jsonl", description=f"apart={apart}")
+        messages = list(
+            Message.objects.filter(item=item)
+            .order_by("source_position")
+            .values_list("source_position", "line_no", "conversation", "sender", "sent_at", "text", "seq")
+        )
+        flags = list(
+            IndicatorFlag.objects.filter(item=item)
+            .order_by("message__source_position")
+            .values_list("family", "matched")
+        )
+        tallies = sorted(
+            MessageTally.objects.filter(item=item).values_list("conversation", "sender", "day", "messages")
+        )
+        return item.skipped, item.error_report, messages, flags, tallies
+
+    inline, apart = stored(False), stored(True)
+    assert inline == apart
+    assert inline[0] == 1 and len(inline[2]) == 700 and len(inline[3]) == 8
+
+
+def test_a_failure_in_the_analysing_process_fails_the_import_with_its_reason(world, settings, tmp_path):
+    settings.HARBOUR_EVIDENCE_ANALYSE_APART_BYTES = 0
+    settings.HARBOUR_EVIDENCE_INDICATORS = str(tmp_path / "no-such-rules.json")
+    officer = world["officer"]
+    item = _import(officer, _investigation(officer), CHAT)
+    assert item.status == ItemStatus.FAILED
+    assert "no-such-rules.json" in item.error and not Message.objects.filter(item=item).exists()
