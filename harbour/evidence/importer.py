@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 5000
 INDEX_COMMIT_EVERY = 20  # batches between search-index commits
 ERROR_REPORT_LIMIT = 1000  # lines reported individually; the count covers the rest
+INDEX_WAIT_POLL_SECONDS = 2
 
 
 # Seconds spent per stage in this process (read by bench/evidence_import.py); per batch, not per message.
@@ -87,8 +88,9 @@ def run_import(item_id: int, *, batch_size: int = BATCH_SIZE, crash_after_batche
     item = EvidenceItem.objects.select_related("investigation", "imported_by").get(pk=item_id)
     if item.status in (ItemStatus.DONE, ItemStatus.REJECTED):
         return {"status": item.status, "messages": item.messages_done}
+    now = timezone.now()
     EvidenceItem.objects.filter(pk=item.pk).update(
-        status=ItemStatus.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now(), error=""
+        status=ItemStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, progress_at=now, error=""
     )
     item.refresh_from_db()
     try:
@@ -123,7 +125,11 @@ def _run(item: EvidenceItem, *, batch_size: int, crash_after_batches: int | None
     rules_path = getattr(settings, "HARBOUR_EVIDENCE_INDICATORS", None)
     # The index writer holds the index's lock until it is freed: keep the only reference here
     # and drop it on the way out, even when a crash leaves a traceback holding this frame.
-    state = {"writer": search_index.writer(search_index.open_index(item.investigation_id)), "batches": 0}
+    state = {"writer": _index_writer_when_free(item), "batches": 0}
+    item.refresh_from_db()
+    if item.status == ItemStatus.DONE:  # another run of this import finished while we waited
+        state["writer"] = None
+        return {"status": item.status, "messages": item.messages_done}
     try:
         with _batch_durability():
             _import_batches(
@@ -146,6 +152,24 @@ def _run(item: EvidenceItem, *, batch_size: int, crash_after_batches: int | None
     }
     _custody(item, outcome)
     return {"status": ItemStatus.DONE, **outcome}
+
+
+def _index_writer_when_free(item: EvidenceItem):
+    """The investigation's index writer. One process at a time may write an index: while another
+    import into the same investigation holds it, wait (beating, so this one is not taken for
+    stalled), up to HARBOUR_EVIDENCE_INDEX_WAIT_SECONDS."""
+    index = search_index.open_index(item.investigation_id)
+    deadline = time.monotonic() + settings.HARBOUR_EVIDENCE_INDEX_WAIT_SECONDS
+    while True:
+        try:
+            return search_index.writer(index)
+        except search_index.IndexBusy:
+            if time.monotonic() >= deadline:
+                raise RuntimeError(
+                    "Another import into this investigation kept its search index busy; resume this one later."
+                ) from None
+            EvidenceItem.objects.filter(pk=item.pk).update(progress_at=timezone.now())
+            time.sleep(INDEX_WAIT_POLL_SECONDS)
 
 
 @contextmanager
@@ -290,6 +314,7 @@ class BatchWriter:
             for r in batch.rows:  # the next batch continues these conversations
                 self.seq[r[2]] = r[7]
             changes = {
+                "progress_at": timezone.now(),
                 "checkpoint": batch.checkpoint,
                 "messages_done": F("messages_done") + len(rows),
                 "bytes_read": min(batch.bytes_read, item.size),

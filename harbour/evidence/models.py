@@ -5,6 +5,8 @@ messages parsed from it point back to their line in that file, so anything shown
 against the original. Every action on an item is a custody event as well as an audit row.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -32,6 +34,11 @@ class Investigation(models.Model):
     @property
     def audit_record_agency_id(self) -> int:
         return self.owning_agency_id
+
+
+# An import stores a batch every second or so and beats while it waits: this long without a beat
+# means the job is no longer running.
+STALLED_AFTER = timedelta(minutes=10)
 
 
 class EvidenceFormat(models.TextChoices):
@@ -85,6 +92,8 @@ class EvidenceItem(models.Model):
     indexed_through = models.BigIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The job's heartbeat: set when it starts, with each batch, and while it waits for the index.
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -106,6 +115,15 @@ class EvidenceItem(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (ItemStatus.QUEUED, ItemStatus.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Importing, but no sign of life for STALLED_AFTER: the worker was probably stopped or
+        killed. Such an import can be resumed; it continues after the last batch it stored."""
+        from django.utils import timezone
+
+        last = self.progress_at or self.started_at
+        return self.status == ItemStatus.RUNNING and last is not None and timezone.now() - last > STALLED_AFTER
 
 
 class Message(models.Model):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import queue
+import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -134,11 +135,15 @@ class AnalysisFailed(RuntimeError):
     pass
 
 
+# CPU seconds used by analysing processes that finished (read by bench/evidence_import.py).
+CHILD_CPU_SECONDS = [0.0]
+
+
 def _run_in_child(job: Job, out) -> None:
     try:
         for batch in analyse(job):
             out.put(("batch", batch))
-        out.put(("done", None))
+        out.put(("done", time.process_time()))
     except BaseException as exc:  # the reason goes to the importer, which fails the import with it
         traceback.print_exc()  # the whole story to the worker's log
         out.put(("error", "".join(traceback.format_exception_only(exc)).strip()))
@@ -172,6 +177,7 @@ def analyse_in_child(job: Job, *, poll_seconds: float = 5.0) -> Iterator[Batch]:
             if kind == "batch":
                 yield payload
             elif kind == "done":
+                CHILD_CPU_SECONDS[0] += payload
                 return
             else:
                 raise AnalysisFailed(f"Analysing the file failed: {payload}")

@@ -54,8 +54,17 @@ def open_index(investigation_id: int) -> tantivy.Index:
     return tantivy.Index(SCHEMA, path=str(path), reuse=True)
 
 
+class IndexBusy(RuntimeError):
+    """Another writer (in this process or another) holds the index's lock."""
+
+
 def writer(index: tantivy.Index):
-    return index.writer(WRITER_HEAP, WRITER_THREADS)
+    try:
+        return index.writer(WRITER_HEAP, WRITER_THREADS)
+    except ValueError as error:
+        if "LockBusy" in str(error):
+            raise IndexBusy(str(error)) from None
+        raise
 
 
 def epoch_seconds(value: datetime) -> int:

@@ -216,20 +216,39 @@ def item_import(
 
 
 def item_resume(*, caller: Caller, item: EvidenceItem) -> EvidenceItem:
-    """Queue a failed or interrupted import again: it continues from its checkpoint."""
-    from .tasks import import_evidence_item
-
+    """Queue a failed or stalled import again: it continues from its checkpoint."""
     _require(caller, Action.CHANGE, item.investigation)
     if item.status in (ItemStatus.DONE, ItemStatus.REJECTED):
         raise ValidationError("This import has finished; there is nothing to resume.")
+    if item.status == ItemStatus.QUEUED or (item.status == ItemStatus.RUNNING and not item.is_stalled):
+        raise ValidationError("This import is still going; it can be resumed only if it fails or stalls.")
+    return _requeue(item, actor=caller.user, client_ip=caller.client_ip, why="resume requested")
+
+
+def items_resume_stalled() -> list[EvidenceItem]:
+    """Queue again every import that stalled (its worker stopped without saying so). Run by
+    `harbour evidence-resume-stalled` on a schedule; Harbour itself is the actor in the audit."""
+    running = EvidenceItem.objects.filter(status=ItemStatus.RUNNING).select_related("investigation")
+    return [_requeue(item, actor=None, client_ip=None, why="stalled; resumed") for item in running if item.is_stalled]
+
+
+def _requeue(item: EvidenceItem, *, actor, client_ip, why: str) -> EvidenceItem:
+    from .tasks import import_evidence_item
+
     with transaction.atomic():
         EvidenceItem.objects.filter(pk=item.pk).update(status=ItemStatus.QUEUED)
         audit_record(
-            actor=caller.user,
+            actor=actor,
             action=AuditAction.UPDATE,
             target=item,
-            client_ip=caller.client_ip,
-            details={"import": {"outcome": "resume requested", "checkpoint": item.checkpoint}},
+            client_ip=client_ip,
+            details={
+                "import": {
+                    "outcome": why,
+                    "checkpoint": item.checkpoint,
+                    "last_progress": item.progress_at.isoformat() if item.progress_at else None,
+                }
+            },
         )
     import_evidence_item.enqueue(item.pk)
     item.refresh_from_db()

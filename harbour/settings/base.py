@@ -205,6 +205,8 @@ HARBOUR_API_TOKEN_HOURS = 12
 HARBOUR_EVIDENCE_INDEX_DIR = Path(os.environ.get("HARBOUR_EVIDENCE_INDEX_DIR", VAR_DIR / "evidence-index"))
 # Evidence files at least this large are parsed and scanned in a second process while the import
 # stores and indexes (harbour.evidence.pipeline); smaller ones in the worker's own process.
+# How long an import waits for another import into the same investigation to free its index.
+HARBOUR_EVIDENCE_INDEX_WAIT_SECONDS = int(os.environ.get("HARBOUR_EVIDENCE_INDEX_WAIT_SECONDS", 3 * 60 * 60))
 HARBOUR_EVIDENCE_ANALYSE_APART_BYTES = int(os.environ.get("HARBOUR_EVIDENCE_ANALYSE_APART_BYTES", 8 * 1024 * 1024))
 
 TASKS = {

@@ -3,10 +3,13 @@
 import json
 import os
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from harbour.audit.models import AuditEvent
 from harbour.core.caller import Caller
@@ -240,3 +243,48 @@ def test_a_failure_in_the_analysing_process_fails_the_import_with_its_reason(wor
     item = _import(officer, _investigation(officer), CHAT)
     assert item.status == ItemStatus.FAILED
     assert "no-such-rules.json" in item.error and not Message.objects.filter(item=item).exists()
+
+
+def test_a_stalled_import_is_shown_and_can_be_resumed_but_a_live_one_cannot(world, settings, client):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    officer = world["officer"]
+    item = _import(officer, _investigation(officer), CHAT)
+    # The worker took the job, then was killed: the item says "importing" for ever.
+    EvidenceItem.objects.filter(pk=item.pk).update(
+        status=ItemStatus.RUNNING, progress_at=timezone.now() - timedelta(minutes=3)
+    )
+    item.refresh_from_db()
+    assert not item.is_stalled
+    with pytest.raises(ValidationError, match="still going"):
+        services.item_resume(caller=Caller(officer), item=item)
+    assert services.items_resume_stalled() == []
+
+    EvidenceItem.objects.filter(pk=item.pk).update(progress_at=timezone.now() - timedelta(minutes=11))
+    item.refresh_from_db()
+    assert item.is_stalled
+    client.force_login(officer)
+    body = client.get(f"/evidence/items/{item.pk}/").content.decode()
+    assert 'data-testid="stalled"' in body and "Resume the import" in body
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    (resumed,) = services.items_resume_stalled()
+    assert resumed.pk == item.pk and resumed.status == ItemStatus.DONE and resumed.messages_done == 11
+    assert AuditEvent.objects.filter(actor=None, details__import__outcome="stalled; resumed").exists()
+
+
+def test_an_import_waits_while_another_holds_the_index(world, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.HARBOUR_EVIDENCE_INDEX_WAIT_SECONDS = 0
+    monkeypatch.setattr(importer, "INDEX_WAIT_POLL_SECONDS", 0)
+    officer = world["officer"]
+    inv = _investigation(officer)
+    item = _import(officer, inv, CHAT)
+    holder = search_index.writer(search_index.open_index(inv.pk))  # another import, still running
+    with pytest.raises(RuntimeError, match="kept its search index busy"):
+        importer.run_import(item.pk)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.FAILED and not Message.objects.filter(item=item).exists()
+    del holder
+    importer.run_import(item.pk)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE and item.messages_done == 11

@@ -1,0 +1,16 @@
+"""`harbour evidence-resume-stalled`: queue again every evidence import whose worker stopped
+without finishing (no progress for evidence.models.STALLED_AFTER). Schedule every 10 minutes."""
+
+from django.core.management.base import BaseCommand
+
+from harbour.evidence import services
+
+
+class Command(BaseCommand):
+    help = "Queue again evidence imports that stalled (their worker stopped); they resume from their checkpoint."
+
+    def handle(self, *args, **options):
+        resumed = services.items_resume_stalled()
+        for item in resumed:
+            self.stdout.write(f"Resumed item {item.pk} ({item.description}) from source position {item.checkpoint}.")
+        self.stdout.write(f"{len(resumed)} stalled import{'s' if len(resumed) != 1 else ''} resumed.")
