@@ -19,28 +19,9 @@ from harbour.evidence.models import (
     SelectedIdentifier,
 )
 
-from .conftest import CHAT, SEIZED, upload
+from .conftest import CHAT, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(world):
-    officer = world["officer"]
-    inv = services.investigation_create(caller=Caller(officer), name="Operation Kestrel", reference="OP-K")
-    item = services.item_import(
-        caller=Caller(officer),
-        investigation=inv,
-        upload=upload(CHAT),
-        format="whatsapp",
-        description="AB/1",
-        seized_by="DC Test",
-        seized_at=SEIZED,
-        conversation_name="Alex and Jo",
-    )
-    message = Message.objects.filter(item=item).first()
-    phone = ExtractedIdentifier.objects.get(investigation=inv, kind="phone")
-    return {**world, "inv": inv, "item": item, "message": message, "phone": phone}
 
 
 def urls(case):
