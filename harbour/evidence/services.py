@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -272,38 +273,102 @@ def identifier_select(*, caller: Caller, identifier_pk: int) -> SelectedIdentifi
     return selected
 
 
-# What a selected identifier becomes in the entity graph, and how it links to a person.
-GRAPH_KINDS = {
-    "phone": ("phone", "uses_phone"),
-    "email": ("email", "uses_email"),
-}
+class PersonNotFound(Http404):
+    """The person named for a link is absent or hidden from the examiner: the same answer either way."""
 
 
-def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk: int):
-    """Put a selected phone number or email address into the entity graph and link it to a person
-    the examiner may see, with the source message as the link's provenance: one action."""
-    from harbour.graph.services import entity_get_or_create_by_value, link_create
+@dataclass(frozen=True)
+class GraphTarget:
+    """What a selected identifier becomes in the entity graph, and how it links to a person."""
+
+    kind: str  # the graph's entity kind ("phone", "account"...)
+    value: str  # as graph.services.entity_get_or_create_by_value takes it
+    link_type: str
+    label: str  # what the examiner is told it will be
+
+
+NOT_A_GRAPH_ENTITY = (
+    "The entity graph holds phones, email addresses, vehicles, online accounts and organisations; "
+    "a web address that is none of these (a website, a post, a shared file) cannot be linked to a "
+    "person. Keep it in the examiner's notes."
+)
+
+
+def graph_target(selected: SelectedIdentifier, *, platform: str = "") -> GraphTarget:
+    """The entity a selected identifier becomes, or a ValidationError saying why it cannot.
+
+    Phones and emails are themselves. A handle ("@big_dave") is an online account on the platform
+    the examiner chooses, or "unknown": a chat message rarely says where a name is used. A web
+    address is an account when it is a profile on a platform Harbour knows, and a phone when it
+    is a WhatsApp chat link; the graph has nothing that fits any other address (see ADR 0014).
+    """
+    from harbour.graph import normalise
+
+    value = selected.value
+    if selected.kind == ExtractedIdentifier.Kind.PHONE:
+        return GraphTarget("phone", value, "uses_phone", f"phone number {value}")
+    if selected.kind == ExtractedIdentifier.Kind.EMAIL:
+        return GraphTarget("email", value, "uses_email", f"email address {value}")
+    if selected.kind == ExtractedIdentifier.Kind.HANDLE:
+        try:
+            platform = normalise.normalise_platform(platform or "unknown")
+        except ValueError:
+            raise ValidationError({"platform": "Choose the platform, or unknown."}) from None
+        try:
+            handle = normalise.normalise_handle(value)
+        except ValueError as error:
+            raise ValidationError({"identifier": str(error)}) from None
+        label = f"{normalise.PLATFORM_LABELS[platform]} account @{handle}"
+        return GraphTarget("account", f"{platform}:{handle}", "owns_account", label)
+    if selected.kind == ExtractedIdentifier.Kind.URL:
+        try:
+            platform, handle = normalise.account_from_profile_url(value)
+        except ValueError as not_a_profile:
+            try:
+                number = normalise.phone_from_chat_link(value)
+            except ValueError:
+                raise ValidationError({"identifier": f"{not_a_profile} {NOT_A_GRAPH_ENTITY}"}) from None
+            return GraphTarget("phone", number, "uses_phone", f"phone number {number} (a WhatsApp chat link)")
+        label = f"{normalise.PLATFORM_LABELS[platform]} account @{handle}"
+        return GraphTarget("account", f"{platform}:{handle}", "owns_account", label)
+    raise ValidationError({"identifier": "Money amounts and meeting times are not entities of the graph."})
+
+
+def _person_for_link(caller: Caller, person_pk):
+    """The person to link to, read through the policy (the read is audited; a refusal as "denied")."""
+    from harbour.access.reads import get_audited
     from harbour.people.models import Person
+
+    try:
+        pk = int(str(person_pk).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"person": "Enter the record number of a person you can see."}) from None
+    try:
+        return get_audited(caller=caller, queryset=Person.objects.all(), pk=pk, purpose="link evidence identifier")
+    except Http404:
+        raise PersonNotFound("Not found") from None
+
+
+def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk, platform: str = ""):
+    """Put a selected identifier into the entity graph (see graph_target) and link it to a person
+    the examiner may see, with the source message as the link's provenance: one action, logged in
+    the chain of custody. A person the examiner may not see is refused as an absent one (404)."""
+    from harbour.graph.services import entity_get_or_create_by_value, link_create
 
     selected = get_or_404(
         caller.user, SelectedIdentifier.objects.select_related("source__message"), Action.VIEW, pk=selected_pk
     )
     _require(caller, Action.CHANGE, selected.investigation)
-    if selected.kind not in GRAPH_KINDS:
-        raise ValidationError({"person": "Only phone numbers and email addresses can be linked to a person."})
-    try:
-        person = get_or_404(caller.user, Person.objects.all(), Action.VIEW, pk=int(person_pk))
-    except (Http404, TypeError, ValueError):
-        raise ValidationError({"person": "Enter the record number of a person you can see."}) from None
-    entity_kind, link_type = GRAPH_KINDS[selected.kind]
+    target = graph_target(selected, platform=platform)
+    person = _person_for_link(caller, person_pk)
     message = selected.source.message
     with transaction.atomic():
-        entity, _ = entity_get_or_create_by_value(caller=caller, kind=entity_kind, value=selected.value)
+        entity, _ = entity_get_or_create_by_value(caller=caller, kind=target.kind, value=target.value)
         link = link_create(
             caller=caller,
             source=person,
             target=entity,
-            link_type=link_type,
+            link_type=target.link_type,
             provenance=message,
             provenance_label=f"Evidence item {message.item_id}, line {message.line_no}",
         )
@@ -312,6 +377,12 @@ def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk: int
             investigation=selected.investigation,
             item=message.item,
             action=CustodyAction.EXPORT,
-            details={"graph_link_id": link.pk, "selected_identifier_id": selected.pk, "person_id": person.pk},
+            details={
+                "graph_link_id": link.pk,
+                "selected_identifier_id": selected.pk,
+                "person_id": person.pk,
+                "entity": f"{target.kind}:{entity.pk}",
+                "link_type": target.link_type,
+            },
         )
     return link
