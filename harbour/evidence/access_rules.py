@@ -29,5 +29,6 @@ def register_rules() -> None:
         models.ExtractedIdentifier,
         models.SelectedIdentifier,
         models.CustodyEvent,
+        models.IndexRebuild,
     ):
         register(child, DerivedRule("investigation", "evidence.Investigation"))

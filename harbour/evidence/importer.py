@@ -300,8 +300,9 @@ def _repair_index(item: EvidenceItem, index_writer) -> None:
     item.indexed_through = item.checkpoint
 
 
-def rebuild_index(investigation_id: int) -> int:
-    """Rebuild an investigation's search index from the database (the record)."""
+def rebuild_index(investigation_id: int, *, progress=None) -> int:
+    """Rebuild an investigation's search index from the database (the record). `progress`, if
+    given, is called with the number of messages added so far, every 5,000."""
     search_index.delete_investigation(investigation_id)
     index = search_index.open_index(investigation_id)
     index_writer = search_index.writer(index)
@@ -309,6 +310,8 @@ def rebuild_index(investigation_id: int) -> int:
     for message in Message.objects.filter(investigation_id=investigation_id).iterator(chunk_size=5000):
         index_writer.add_document(search_index.document(message))
         count += 1
+        if progress is not None and count % 5000 == 0:
+            progress(count)
     index_writer.commit()
     index_writer.wait_merging_threads()
     return count

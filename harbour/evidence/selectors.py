@@ -26,6 +26,7 @@ from .models import (
     CustodyEvent,
     EvidenceItem,
     ExtractedIdentifier,
+    IndexRebuild,
     IndicatorFlag,
     Investigation,
     Message,
@@ -81,6 +82,16 @@ def items_of(*, user, investigation: Investigation):
     return scope(
         user, EvidenceItem.objects.filter(investigation=investigation).select_related("imported_by"), Action.VIEW
     ).order_by("imported_at", "id")
+
+
+def message_count(*, user, investigation: Investigation) -> int:
+    return scope(user, Message.objects.filter(investigation=investigation), Action.VIEW).count()
+
+
+def latest_index_rebuild(*, user, investigation: Investigation) -> IndexRebuild | None:
+    """The investigation's most recent search-index rebuild (status and progress), if any."""
+    rebuilds = IndexRebuild.objects.filter(investigation=investigation).select_related("requested_by")
+    return scope(user, rebuilds, Action.VIEW).order_by("-requested_at", "-id").first()
 
 
 def custody_log(*, user, investigation: Investigation, item: EvidenceItem | None = None):

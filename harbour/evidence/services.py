@@ -27,8 +27,11 @@ from .models import (
     EvidenceItem,
     ExtractedIdentifier,
     ImportPolicy,
+    IndexRebuild,
     Investigation,
     ItemStatus,
+    Message,
+    RebuildStatus,
     SelectedIdentifier,
 )
 from .parsers import FORMATS
@@ -50,6 +53,7 @@ def record_custody(
         CustodyAction.VIEW: AuditAction.VIEW,
         CustodyAction.SEARCH: AuditAction.SEARCH,
         CustodyAction.EXPORT: AuditAction.EXPORT,
+        CustodyAction.REINDEX: AuditAction.UPDATE,
     }[CustodyAction(action)]
     with transaction.atomic():
         event = CustodyEvent.objects.create(
@@ -176,6 +180,7 @@ def item_import(
     if size == 0:
         raise ValidationError({"upload": "The file is empty."})
     with transaction.atomic():
+        _lock_refusing_rebuild(investigation, doing="import")
         item = EvidenceItem.objects.create(
             investigation=investigation,
             description=description,
@@ -216,6 +221,20 @@ def item_import(
     return item
 
 
+def _lock_investigation(investigation: Investigation) -> None:
+    """Serialise imports and index rebuilds of one investigation (they share its search index)."""
+    list(Investigation.objects.select_for_update().filter(pk=investigation.pk).values_list("pk", flat=True))
+
+
+def _lock_refusing_rebuild(investigation: Investigation, *, doing: str) -> None:
+    _lock_investigation(investigation)
+    if IndexRebuild.objects.filter(
+        investigation=investigation, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
+    ).exists():
+        message = f"The search index is being rebuilt: {doing} the file when the rebuild has finished."
+        raise ValidationError({"upload": message} if doing == "import" else message)
+
+
 def item_resume(*, caller: Caller, item: EvidenceItem) -> EvidenceItem:
     """Queue a failed or interrupted import again: it continues from its checkpoint."""
     from .tasks import import_evidence_item
@@ -224,6 +243,7 @@ def item_resume(*, caller: Caller, item: EvidenceItem) -> EvidenceItem:
     if item.status in (ItemStatus.DONE, ItemStatus.REJECTED):
         raise ValidationError("This import has finished; there is nothing to resume.")
     with transaction.atomic():
+        _lock_refusing_rebuild(item.investigation, doing="resume")
         EvidenceItem.objects.filter(pk=item.pk).update(status=ItemStatus.QUEUED)
         audit_record(
             actor=caller.user,
@@ -271,6 +291,94 @@ def identifier_select(*, caller: Caller, identifier_pk: int) -> SelectedIdentifi
             },
         )
     return selected
+
+
+def index_rebuild_request(*, caller: Caller, investigation: Investigation) -> IndexRebuild:
+    """Queue a rebuild of the investigation's search index from the database: for the owning team,
+    never while an import is queued or running (both write the same index), one at a time."""
+    from .tasks import rebuild_search_index
+
+    _require(caller, Action.CHANGE, investigation)
+    with transaction.atomic():
+        _lock_investigation(investigation)
+        if EvidenceItem.objects.filter(
+            investigation=investigation, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
+        ).exists():
+            raise ValidationError("An import is running: rebuild the search index when it has finished.")
+        if IndexRebuild.objects.filter(
+            investigation=investigation, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
+        ).exists():
+            raise ValidationError("A rebuild of the search index is already queued or running.")
+        total = Message.objects.filter(investigation=investigation).count()
+        rebuild = IndexRebuild.objects.create(
+            investigation=investigation, requested_by=caller.user, messages_total=total
+        )
+        record_custody(
+            caller=caller,
+            investigation=investigation,
+            item=None,
+            action=CustodyAction.REINDEX,
+            details={"outcome": "requested", "index_rebuild_id": rebuild.pk, "messages": total},
+        )
+    rebuild_search_index.enqueue(rebuild.pk)  # after the commit, so the worker always finds it
+    rebuild.refresh_from_db()
+    return rebuild
+
+
+def _rebuild_custody(rebuild: IndexRebuild, details: dict) -> None:
+    """The job acts for the officer who asked for the rebuild, so the chain names them."""
+    record_custody(
+        caller=Caller(rebuild.requested_by),
+        investigation=rebuild.investigation,
+        item=None,
+        action=CustodyAction.REINDEX,
+        details={"index_rebuild_id": rebuild.pk, **details},
+    )
+
+
+def index_rebuild_run(*, rebuild_id: int) -> dict:
+    """The background job: rebuild the index, keeping the rebuild's status and progress. Safe to run
+    again after a worker died mid-way (the index is rebuilt from scratch each time)."""
+    from django.utils import timezone
+
+    from . import importer
+
+    rebuild = IndexRebuild.objects.select_related("investigation", "requested_by").get(pk=rebuild_id)
+    if not rebuild.is_active:
+        return {"status": rebuild.status, "messages": rebuild.messages_indexed}
+    busy = EvidenceItem.objects.filter(
+        investigation_id=rebuild.investigation_id, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
+    )
+    if busy.exists():  # cannot happen through the services; a job queued by hand could do it
+        error = "An import started before the rebuild ran: ask for the rebuild again when it has finished."
+        with transaction.atomic():
+            IndexRebuild.objects.filter(pk=rebuild.pk).update(
+                status=RebuildStatus.FAILED, error=error, finished_at=timezone.now()
+            )
+            _rebuild_custody(rebuild, {"outcome": "failed", "error": error})
+        return {"status": RebuildStatus.FAILED, "error": error}
+    IndexRebuild.objects.filter(pk=rebuild.pk).update(
+        status=RebuildStatus.RUNNING, started_at=timezone.now(), messages_indexed=0, error=""
+    )
+
+    def progress(count: int) -> None:
+        IndexRebuild.objects.filter(pk=rebuild.pk).update(messages_indexed=count)
+
+    try:
+        count = importer.rebuild_index(rebuild.investigation_id, progress=progress)
+    except Exception as exc:
+        with transaction.atomic():
+            IndexRebuild.objects.filter(pk=rebuild.pk).update(
+                status=RebuildStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            )
+            _rebuild_custody(rebuild, {"outcome": "failed", "error": str(exc)[:500]})
+        raise
+    with transaction.atomic():
+        IndexRebuild.objects.filter(pk=rebuild.pk).update(
+            status=RebuildStatus.DONE, messages_indexed=count, finished_at=timezone.now()
+        )
+        _rebuild_custody(rebuild, {"outcome": "rebuilt", "messages": count})
+    return {"status": RebuildStatus.DONE, "messages": count}
 
 
 class PersonNotFound(Http404):

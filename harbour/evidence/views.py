@@ -60,6 +60,7 @@ def _detail_context(request, investigation, import_form=None, notes_form=None):
     user = request.user
     return {
         "investigation": investigation,
+        "rebuild": selectors.latest_index_rebuild(user=user, investigation=investigation),
         "items": investigation.items.select_related("imported_by"),
         "can_change": can(user, Action.CHANGE, investigation),
         "import_form": import_form or ImportForm(),
@@ -145,6 +146,45 @@ def item_resume(request, pk: int):
     return redirect("evidence:item", pk=item.pk)
 
 
+@require_http_methods(["GET", "POST"])
+def index_rebuild(request, pk: int):
+    """Rebuild the search index from the database: the team confirms on this page, then watches
+    the rebuild's progress here."""
+    investigation = _investigation(request, pk, audit=False)
+    if not can(request.user, Action.CHANGE, investigation):
+        raise Http404("Not found")
+    if request.method == "POST":
+        try:
+            services.index_rebuild_request(caller=Caller.from_request(request), investigation=investigation)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Rebuild of the search index queued.")
+        return redirect("evidence:index_rebuild", pk=investigation.pk)
+    return render(
+        request,
+        "evidence/index_rebuild.html",
+        {
+            "investigation": investigation,
+            "rebuild": selectors.latest_index_rebuild(user=request.user, investigation=investigation),
+            "importing": investigation.items.filter(status__in=["queued", "running"]).exists(),
+            "messages_total": selectors.message_count(user=request.user, investigation=investigation),
+        },
+    )
+
+
+def index_status(request, pk: int):
+    """The rebuild's status fragment, polled every 2 s while it runs. Counters only: not logged."""
+    investigation = _investigation(request, pk, audit=False)
+    rebuild = selectors.latest_index_rebuild(user=request.user, investigation=investigation)
+    response = render(request, "evidence/_index_status.html", {"investigation": investigation, "rebuild": rebuild})
+    finished = rebuild is None or not rebuild.is_active
+    if request.headers.get("HX-Request") and finished and request.GET.get("was") == "active":
+        response["HX-Refresh"] = "true"  # finished while watched: reload to show the outcome
+    return response
+
+
 def search(request, pk: int):
     investigation = _investigation(request, pk, audit=False)
     form = SearchForm(request.GET or None)
@@ -158,10 +198,17 @@ def search(request, pk: int):
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
         )
+    rebuild = selectors.latest_index_rebuild(user=request.user, investigation=investigation)
     return render(
         request,
         "evidence/search.html",
-        {"investigation": investigation, "form": form, "results": results, "labels": Indicators.load().labels},
+        {
+            "investigation": investigation,
+            "form": form,
+            "results": results,
+            "labels": Indicators.load().labels,
+            "rebuilding": rebuild is not None and rebuild.is_active,
+        },
     )
 
 
