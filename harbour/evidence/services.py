@@ -176,6 +176,8 @@ def item_import(
         raise ValidationError({"format": "Choose a supported format."})
     if policy not in ImportPolicy.values:
         raise ValidationError({"policy": "Choose an import policy."})
+    if _rebuild_active(investigation):  # checked again under the lock below; first, before storing
+        _refuse_while_rebuilding("import")
     stored_path, sha, size = store_original(upload)
     if size == 0:
         raise ValidationError({"upload": "The file is empty."})
@@ -226,13 +228,21 @@ def _lock_investigation(investigation: Investigation) -> None:
     list(Investigation.objects.select_for_update().filter(pk=investigation.pk).values_list("pk", flat=True))
 
 
+def _rebuild_active(investigation: Investigation) -> bool:
+    return IndexRebuild.objects.filter(
+        investigation=investigation, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
+    ).exists()
+
+
+def _refuse_while_rebuilding(doing: str):
+    message = f"The search index is being rebuilt: {doing} the file when the rebuild has finished."
+    raise ValidationError({"upload": message} if doing == "import" else message)
+
+
 def _lock_refusing_rebuild(investigation: Investigation, *, doing: str) -> None:
     _lock_investigation(investigation)
-    if IndexRebuild.objects.filter(
-        investigation=investigation, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
-    ).exists():
-        message = f"The search index is being rebuilt: {doing} the file when the rebuild has finished."
-        raise ValidationError({"upload": message} if doing == "import" else message)
+    if _rebuild_active(investigation):
+        _refuse_while_rebuilding(doing)
 
 
 def item_resume(*, caller: Caller, item: EvidenceItem) -> EvidenceItem:
@@ -305,9 +315,7 @@ def index_rebuild_request(*, caller: Caller, investigation: Investigation) -> In
             investigation=investigation, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
         ).exists():
             raise ValidationError("An import is running: rebuild the search index when it has finished.")
-        if IndexRebuild.objects.filter(
-            investigation=investigation, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
-        ).exists():
+        if _rebuild_active(investigation):
             raise ValidationError("A rebuild of the search index is already queued or running.")
         total = Message.objects.filter(investigation=investigation).count()
         rebuild = IndexRebuild.objects.create(

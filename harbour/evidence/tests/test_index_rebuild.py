@@ -3,6 +3,7 @@ team, confirmed first, its progress visible, logged in the chain of custody and 
 and never at the same time as an import (both write the same index)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,6 +76,7 @@ def test_imports_wait_for_a_queued_rebuild_and_the_page_polls_its_progress(clien
     assert error.value.message_dict == {
         "upload": ["The search index is being rebuilt: import the file when the rebuild has finished."]
     }
+    assert sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "evidence").iterdir()) == [case["item"].sha256]
     EvidenceItem.objects.filter(pk=case["item"].pk).update(status=ItemStatus.FAILED)
     with pytest.raises(ValidationError, match="resume the file when the rebuild has finished"):
         services.item_resume(caller=Caller(officer), item=EvidenceItem.objects.get(pk=case["item"].pk))
