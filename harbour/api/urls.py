@@ -70,6 +70,7 @@ urlpatterns = [
     ),
     path("intel/", include("harbour.intel.api")),
     path("graph/", include("harbour.graph.api")),
+    path("evidence/", include("harbour.evidence.api")),
     path("referrals/", include("harbour.sharing.api")),
     # The schema holds no data, so it is public; no Swagger/Redoc page (they load from CDNs, which CSP forbids).
     path(

@@ -30,5 +30,6 @@ def register_rules() -> None:
         models.ExtractedIdentifier,
         models.SelectedIdentifier,
         models.CustodyEvent,
+        models.IndexRebuild,
     ):
         register(child, DerivedRule("investigation", "evidence.Investigation"))

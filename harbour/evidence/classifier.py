@@ -67,6 +67,8 @@ def load(path: str | Path):
 
 def predict(model, texts: list[str]) -> list[set[str]]:
     matrix = model["pipeline"].predict(texts)
+    if matrix.ndim == 1:  # trained on one family: scikit-learn answers one column, flattened
+        matrix = matrix.reshape(-1, 1)
     return [{f for f, on in zip(model["families"], row, strict=True) if on} for row in matrix]
 
 

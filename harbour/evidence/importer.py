@@ -423,10 +423,11 @@ def _repair_index(item: EvidenceItem, index_writer) -> None:
     item.indexed_through = item.checkpoint
 
 
-def rebuild_index(investigation_id: int, *, messages=None) -> int:
+def rebuild_index(investigation_id: int, *, messages=None, progress=None) -> int:
     """Rebuild an investigation's search index from the database (the record).
 
-    `messages` is the Message manager to read (a migration passes its historical model's)."""
+    `messages` is the Message manager to read (a migration passes its historical model's);
+    `progress`, if given, is called with the number of messages added so far, every 5,000."""
     messages = Message.objects if messages is None else messages
     search_index.delete_investigation(investigation_id)
     index = search_index.open_index(investigation_id)
@@ -435,6 +436,8 @@ def rebuild_index(investigation_id: int, *, messages=None) -> int:
     for message in messages.filter(investigation_id=investigation_id).iterator(chunk_size=5000):
         index_writer.add_document(search_index.document(message))
         count += 1
+        if progress is not None and count % 5000 == 0:
+            progress(count)
     index_writer.commit()
     index_writer.wait_merging_threads()
     return count

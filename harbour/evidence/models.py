@@ -244,6 +244,49 @@ class CustodyAction(models.TextChoices):
     VIEW = "view", "Viewed"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
+    REINDEX = "reindex", "Search index rebuilt"
+
+
+class RebuildStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Rebuilding"
+    DONE = "done", "Rebuilt"
+    FAILED = "failed", "Failed"
+
+
+class IndexRebuild(models.Model):
+    """A rebuild of an investigation's search index from the database (the record), run as a
+    background job. Requested by the investigation's team; never while an import runs."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="index_rebuilds")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=RebuildStatus.choices, default=RebuildStatus.QUEUED)
+    messages_total = models.BigIntegerField(default=0, help_text="Messages in the database when requested.")
+    messages_indexed = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Index rebuild {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def audit_record_agency_id(self) -> int:
+        return self.investigation.owning_agency_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RebuildStatus.QUEUED, RebuildStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == RebuildStatus.DONE:
+            return 100
+        return min(100, int(100 * self.messages_indexed / self.messages_total)) if self.messages_total else 0
 
 
 class CustodyEvent(models.Model):

@@ -33,15 +33,8 @@ from zoneinfo import ZoneInfo
 
 from .localtime import LocalClock
 
-try:  # streaming JSON: memory stays flat however large the export
-    import ijson
-except ImportError:  # pragma: no cover - ijson is a declared dependency
-    ijson = None
-
 FORMATS = ("whatsapp", "csv", "telegram", "jsonl")
 DEFAULT_TZ = "Europe/London"
-# Without ijson a JSON export is loaded whole: refuse anything larger than this.
-JSON_WHOLE_FILE_LIMIT = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # a single message longer than this is certainly not a chat message
 
 
@@ -444,22 +437,97 @@ def _telegram_record(obj, *, index: int, line_no: int, zone: ZoneInfo, conversat
     )
 
 
-class _LineTracker(io.RawIOBase):
-    """Counts newlines in what ijson has read, so errors name a line (to within one read)."""
+class _JsonSyntaxError(ParseError):
+    """Where the JSON text itself is broken; the parser gives it the message number it stopped at."""
 
-    def __init__(self, raw: BinaryIO):
-        self.raw = raw
-        self.lines = 1
 
-    def readable(self) -> bool:
-        return True
+class _JsonWindow:
+    """A JSON text read in chunks, decoded strictly as UTF-8, that knows the line of every position.
 
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(min(len(buffer), 16 * 1024))
-        n = len(data)
-        buffer[:n] = data
-        self.lines += data.count(b"\n")
-        return n
+    Values are decoded by the standard library's C decoder (`raw_decode`) straight from the window,
+    so each message's line, and the line of any syntax error, is exact (the newlines before it are
+    counted), and memory holds one chunk and one message, however large the export.
+    """
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.text = ""
+        self.pos = 0
+        self.line = 1  # the line `pos` is on
+        self.eof = False
+
+    def line_of(self, position: int) -> int:
+        return self.line + self.text.count("\n", self.pos, position)
+
+    def advance(self, position: int) -> None:
+        self.line = self.line_of(position)
+        self.pos = position
+
+    def fill(self) -> bool:
+        """Read the next chunk into the window (dropping what is behind `pos`); False at the end."""
+        if self.eof:
+            return False
+        chunk = self.stream.read(TELEGRAM_CHUNK)
+        pending = self.decoder.getstate()[0]
+        try:
+            text = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            where = max(0, exc.start - len(pending))
+            line = self.line_of(len(self.text)) + chunk[:where].count(b"\n")
+            raise _JsonSyntaxError(line, f"not UTF-8 text (byte 0x{(pending + chunk)[exc.start]:02x})") from None
+        self.text = self.text[self.pos :] + text
+        self.pos = 0
+        self.eof = not chunk
+        return bool(chunk)
+
+    def peek(self) -> str:
+        """The next character that is not JSON whitespace ("" at the end), without consuming it."""
+        while True:
+            self.advance(_JSON_SPACE.match(self.text, self.pos).end())
+            if self.pos < len(self.text):
+                return self.text[self.pos]
+            if not self.fill():
+                return ""
+
+    def expect(self, allowed: str, what: str, problem: str = "not valid JSON") -> str:
+        char = self.peek()
+        if not char or char not in allowed:
+            found = f"found {char!r}" if char else "the file ends"
+            raise _JsonSyntaxError(self.line, f"{problem}: expected {what}, {found}")
+        self.advance(self.pos + 1)
+        return char
+
+    def value(self):
+        """Decode the JSON value starting at the next non-space character."""
+        self.peek()
+        while True:
+            if len(self.text) - self.pos > TELEGRAM_MAX_VALUE:
+                raise _JsonSyntaxError(self.line, f"a JSON value longer than {TELEGRAM_MAX_VALUE:,} characters")
+            try:
+                value, end = _JSON.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError as exc:
+                # A value cut by the end of the window fails at (or just before) the window's end,
+                # or as an unterminated string: read on and try again. Anything else is an error.
+                # (Reading shifts the window, so the value is decoded again, never `exc` reused.)
+                cut = exc.pos >= len(self.text) - 12 or exc.msg.startswith("Unterminated string")
+                if cut and not self.eof:
+                    self.fill()
+                    continue
+                raise _JsonSyntaxError(self.line_of(exc.pos), f"not valid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise _JsonSyntaxError(self.line, "not valid JSON: nested too deeply") from None
+            if end >= len(self.text) and not self.eof:
+                self.fill()  # a number at the window's end may go on in the next chunk
+                continue
+            self.advance(end)
+            return value
+
+
+_JSON = json.JSONDecoder()
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+TELEGRAM_CHUNK = 256 * 1024
+TELEGRAM_MAX_VALUE = 16 * 1024 * 1024  # characters in one message (or other top-level value)
 
 
 def parse_telegram(
@@ -468,46 +536,52 @@ def parse_telegram(
     """Streams `messages` from {"name": ..., "messages": [...]}. The conversation is the export's
     "name" when it comes before the messages, else the name given at import.
 
-    Positions are message numbers (1-based). JSON syntax errors stop the file (nothing after a
-    syntax error can be trusted); the error names the line reached.
+    Positions are message numbers (1-based); each message's line is the line its "{" is on. A JSON
+    syntax error stops the file (nothing after it can be trusted) and names the line of the
+    character at fault; a message that is valid JSON but not a message is reported and skipped.
     """
     zone = ZoneInfo(tz)
-    if ijson is None:  # pragma: no cover
-        yield from _parse_telegram_whole(stream, conversation=conversation, zone=zone, strict=strict)
-        return
-    tracker = _LineTracker(stream)
+    window = _JsonWindow(stream)
     name = conversation or "Telegram conversation"
-    index = -1
+    index = -1  # of the last message read
     seen_messages = False
     try:
-        events = ijson.parse(io.BufferedReader(tracker, 16 * 1024), use_float=True)
-        builder = None
-        depth_prefix = "messages.item"
-        for prefix, event, value in events:
-            if prefix == "name" and event == "string" and not conversation:
-                name = _clean(value) or name
-            elif prefix == "messages" and event == "start_array":
-                seen_messages = True
-            elif prefix == depth_prefix and event in ("start_map", "start_array") and builder is None:
-                builder = ijson.ObjectBuilder()
-                builder.event(event, value)
-                index += 1
-                start_line = tracker.lines
-            elif builder is not None:
-                builder.event(event, value)
-                if prefix == depth_prefix and event in ("end_map", "end_array"):
-                    obj, builder = builder.value, None
-                    yield from _telegram_one(obj, index, start_line, zone, name, strict)
-            elif prefix == depth_prefix:  # a scalar in the messages array
-                index += 1
-                yield from _telegram_one(value, index, tracker.lines, zone, name, strict)
-    except ParseError:
-        raise
-    except Exception as exc:  # ijson's errors (IncompleteJSONError, JSONError, UnicodeDecodeError...)
-        yield _emit_error(ParseError(tracker.lines, f"not valid JSON: {str(exc)[:120]}", index + 2), strict)
+        window.expect("{", 'the export to be a JSON object ("{")', "not a Telegram-like export")
+        if window.peek() == "}":
+            window.advance(window.pos + 1)
+        else:
+            while True:
+                if window.peek() != '"':
+                    window.expect('"', "a key in quotes")
+                key = window.value()
+                window.expect(":", 'a ":" after the key')
+                if key == "messages":
+                    seen_messages = True
+                    window.expect("[", 'a list ("[") of messages', "not a Telegram-like export")
+                    if window.peek() == "]":
+                        window.advance(window.pos + 1)
+                    else:
+                        while True:
+                            window.peek()
+                            line = window.line
+                            obj = window.value()
+                            index += 1
+                            yield from _telegram_one(obj, index, line, zone, name, strict)
+                            if window.expect(",]", '"," or "]" after a message') == "]":
+                                break
+                else:
+                    value = window.value()
+                    if key == "name" and not conversation and isinstance(value, str):
+                        name = _clean(value) or name
+                if window.expect(",}", '"," or "}" after a value') == "}":
+                    break
+        if window.peek():
+            raise _JsonSyntaxError(window.line, "not valid JSON: more text after the end of the export")
+    except _JsonSyntaxError as error:
+        yield _emit_error(ParseError(error.line_no, error.message, index + 2), strict)
         return
     if not seen_messages:
-        yield _emit_error(ParseError(tracker.lines, 'no "messages" array in the export', index + 2), strict)
+        yield _emit_error(ParseError(window.line, 'no "messages" list in the export', index + 2), strict)
 
 
 def _telegram_one(obj, index, line_no, zone, name, strict):
@@ -518,24 +592,6 @@ def _telegram_one(obj, index, line_no, zone, name, strict):
         return
     if record is not None:
         yield record
-
-
-def _parse_telegram_whole(stream, *, conversation, zone, strict):  # pragma: no cover - fallback without ijson
-    data = stream.read(JSON_WHOLE_FILE_LIMIT + 1)
-    if len(data) > JSON_WHOLE_FILE_LIMIT:
-        yield _emit_error(ParseError(1, "JSON export too large to read without ijson"), strict)
-        return
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield _emit_error(ParseError(getattr(exc, "lineno", 1), f"not valid JSON: {exc}"), strict)
-        return
-    if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
-        yield _emit_error(ParseError(1, 'no "messages" array in the export'), strict)
-        return
-    name = conversation or (doc.get("name") if isinstance(doc.get("name"), str) else "") or "Telegram conversation"
-    for index, obj in enumerate(doc["messages"]):
-        yield from _telegram_one(obj, index, 1, zone, name, strict)
 
 
 PARSERS = {"whatsapp": parse_whatsapp, "csv": parse_csv, "telegram": parse_telegram, "jsonl": parse_jsonl}

@@ -7,10 +7,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from harbour.access.policy import Action, get_or_404, scope
+from harbour.access.reads import get_audited
 from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record
 from harbour.core.caller import Caller
@@ -19,8 +22,10 @@ from . import search_index
 from .indicators import Indicators
 from .models import (
     CustodyAction,
+    CustodyEvent,
     EvidenceItem,
     ExtractedIdentifier,
+    IndexRebuild,
     IndicatorFlag,
     Investigation,
     Message,
@@ -34,19 +39,76 @@ def investigation_list(*, user):
     return scope(user, Investigation.objects.select_related("owning_agency", "owning_team"), Action.VIEW)
 
 
-def investigation_get(*, caller: Caller, pk: int, audit: bool = True) -> Investigation:
-    investigation = get_or_404(
-        caller.user, Investigation.objects.select_related("owning_agency", "owning_team"), Action.VIEW, pk=pk
+def investigation_list_audit(*, caller: Caller, investigations, offset: int = 0) -> None:
+    """Audit a list read (a page of the API), naming the investigations shown: listing is reading."""
+    audit_record(
+        actor=caller.user,
+        action=AuditAction.SEARCH,
+        object_type=Investigation._meta.label_lower,
+        client_ip=caller.client_ip,
+        details={"list": True, "ids": [i.pk for i in investigations], "offset": offset},
     )
+
+
+def _get_or_404_denials_audited(*, caller: Caller, queryset, pk, purpose: str):
+    """get_or_404, with a refusal audited as "denied" (as access.reads.get_audited does), for reads
+    whose success the caller records itself: a custody event and its audit row."""
+    try:
+        return get_or_404(caller.user, queryset, Action.VIEW, pk=pk)
+    except Http404:
+        with transaction.atomic():
+            audit_record(
+                actor=caller.user,
+                action=AuditAction.DENIED,
+                object_type=queryset.model._meta.label_lower,
+                object_id=str(pk)[:64],
+                client_ip=caller.client_ip,
+                details={"purpose": purpose},
+            )
+        raise
+
+
+def investigation_get(*, caller: Caller, pk: int, audit: bool = True, purpose: str = "view") -> Investigation:
+    """The investigation or 404, refusals audited as "denied". The read itself is audited unless
+    the caller goes on to write its own custody event and audit row for what it shows (a search)."""
+    queryset = Investigation.objects.select_related("owning_agency", "owning_team")
     if audit:
-        audit_record(actor=caller.user, action=AuditAction.VIEW, target=investigation, client_ip=caller.client_ip)
-    return investigation
+        return get_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
+    return _get_or_404_denials_audited(caller=caller, queryset=queryset, pk=pk, purpose=purpose)
+
+
+def items_of(*, user, investigation: Investigation):
+    """The investigation's evidence items with their import status, oldest first."""
+    return scope(
+        user, EvidenceItem.objects.filter(investigation=investigation).select_related("imported_by"), Action.VIEW
+    ).order_by("imported_at", "id")
+
+
+def message_count(*, user, investigation: Investigation) -> int:
+    return scope(user, Message.objects.filter(investigation=investigation), Action.VIEW).count()
+
+
+def latest_index_rebuild(*, user, investigation: Investigation) -> IndexRebuild | None:
+    """The investigation's most recent search-index rebuild (status and progress), if any."""
+    rebuilds = IndexRebuild.objects.filter(investigation=investigation).select_related("requested_by")
+    return scope(user, rebuilds, Action.VIEW).order_by("-requested_at", "-id").first()
+
+
+def custody_log(*, user, investigation: Investigation, item: EvidenceItem | None = None):
+    """The chain of custody of an investigation (or one of its items), oldest first."""
+    events = CustodyEvent.objects.filter(investigation=investigation)
+    if item is not None:
+        events = events.filter(item=item)
+    return scope(user, events.select_related("actor"), Action.VIEW).order_by("at", "id")
 
 
 def item_get(*, caller: Caller, pk: int, custody: bool = True) -> EvidenceItem:
     """An evidence item the user may see, or 404. Viewing it is a custody event."""
-    item = get_or_404(
-        caller.user, EvidenceItem.objects.select_related("investigation", "imported_by"), Action.VIEW, pk=pk
+    item = _get_or_404_denials_audited(
+        caller=caller,
+        queryset=EvidenceItem.objects.select_related("investigation", "imported_by"),
+        pk=pk,
+        purpose="view" if custody else "progress",
     )
     if custody:
         record_custody(
@@ -237,6 +299,20 @@ def indicator_timeline(*, item: EvidenceItem, conversation: str):
         .select_related("message")
         .order_by("sent_at", "message_id")
     )
+
+
+def conversation_flags(*, caller: Caller, item: EvidenceItem, conversation: str) -> list[IndicatorFlag]:
+    """One conversation's flags in time order, each with its message: evidence content, so reading
+    it is a custody event (as opening the conversation is)."""
+    flags = indicator_timeline(item=item, conversation=conversation)
+    record_custody(
+        caller=caller,
+        investigation=item.investigation,
+        item=item,
+        action=CustodyAction.VIEW,
+        details={"conversation": conversation, "indicator_flags": len(flags)},
+    )
+    return flags
 
 
 def flagged_messages(*, user, investigation: Investigation, family: str = "", limit: int = 200):

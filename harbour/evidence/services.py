@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -26,8 +27,11 @@ from .models import (
     EvidenceItem,
     ExtractedIdentifier,
     ImportPolicy,
+    IndexRebuild,
     Investigation,
     ItemStatus,
+    Message,
+    RebuildStatus,
     SelectedIdentifier,
 )
 from .parsers import FORMATS
@@ -49,6 +53,7 @@ def record_custody(
         CustodyAction.VIEW: AuditAction.VIEW,
         CustodyAction.SEARCH: AuditAction.SEARCH,
         CustodyAction.EXPORT: AuditAction.EXPORT,
+        CustodyAction.REINDEX: AuditAction.UPDATE,
     }[CustodyAction(action)]
     with transaction.atomic():
         event = CustodyEvent.objects.create(
@@ -171,10 +176,13 @@ def item_import(
         raise ValidationError({"format": "Choose a supported format."})
     if policy not in ImportPolicy.values:
         raise ValidationError({"policy": "Choose an import policy."})
+    if _rebuild_active(investigation):  # checked again under the lock below; first, before storing
+        _refuse_while_rebuilding("import")
     stored_path, sha, size = store_original(upload)
     if size == 0:
         raise ValidationError({"upload": "The file is empty."})
     with transaction.atomic():
+        _lock_refusing_rebuild(investigation, doing="import")
         item = EvidenceItem.objects.create(
             investigation=investigation,
             description=description,
@@ -215,6 +223,28 @@ def item_import(
     return item
 
 
+def _lock_investigation(investigation: Investigation) -> None:
+    """Serialise imports and index rebuilds of one investigation (they share its search index)."""
+    list(Investigation.objects.select_for_update().filter(pk=investigation.pk).values_list("pk", flat=True))
+
+
+def _rebuild_active(investigation: Investigation) -> bool:
+    return IndexRebuild.objects.filter(
+        investigation=investigation, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
+    ).exists()
+
+
+def _refuse_while_rebuilding(doing: str):
+    message = f"The search index is being rebuilt: {doing} the file when the rebuild has finished."
+    raise ValidationError({"upload": message} if doing == "import" else message)
+
+
+def _lock_refusing_rebuild(investigation: Investigation, *, doing: str) -> None:
+    _lock_investigation(investigation)
+    if _rebuild_active(investigation):
+        _refuse_while_rebuilding(doing)
+
+
 def item_resume(*, caller: Caller, item: EvidenceItem) -> EvidenceItem:
     """Queue a failed or stalled import again: it continues from its checkpoint."""
     _require(caller, Action.CHANGE, item.investigation)
@@ -236,6 +266,7 @@ def _requeue(item: EvidenceItem, *, actor, client_ip, why: str) -> EvidenceItem:
     from .tasks import import_evidence_item
 
     with transaction.atomic():
+        _lock_refusing_rebuild(item.investigation, doing="resume")
         EvidenceItem.objects.filter(pk=item.pk).update(status=ItemStatus.QUEUED)
         audit_record(
             actor=actor,
@@ -291,38 +322,188 @@ def identifier_select(*, caller: Caller, identifier_pk: int) -> SelectedIdentifi
     return selected
 
 
-# What a selected identifier becomes in the entity graph, and how it links to a person.
-GRAPH_KINDS = {
-    "phone": ("phone", "uses_phone"),
-    "email": ("email", "uses_email"),
-}
+def index_rebuild_request(*, caller: Caller, investigation: Investigation) -> IndexRebuild:
+    """Queue a rebuild of the investigation's search index from the database: for the owning team,
+    never while an import is queued or running (both write the same index), one at a time."""
+    from .tasks import rebuild_search_index
+
+    _require(caller, Action.CHANGE, investigation)
+    with transaction.atomic():
+        _lock_investigation(investigation)
+        if EvidenceItem.objects.filter(
+            investigation=investigation, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
+        ).exists():
+            raise ValidationError("An import is running: rebuild the search index when it has finished.")
+        if _rebuild_active(investigation):
+            raise ValidationError("A rebuild of the search index is already queued or running.")
+        total = Message.objects.filter(investigation=investigation).count()
+        rebuild = IndexRebuild.objects.create(
+            investigation=investigation, requested_by=caller.user, messages_total=total
+        )
+        record_custody(
+            caller=caller,
+            investigation=investigation,
+            item=None,
+            action=CustodyAction.REINDEX,
+            details={"outcome": "requested", "index_rebuild_id": rebuild.pk, "messages": total},
+        )
+    rebuild_search_index.enqueue(rebuild.pk)  # after the commit, so the worker always finds it
+    rebuild.refresh_from_db()
+    return rebuild
 
 
-def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk: int):
-    """Put a selected phone number or email address into the entity graph and link it to a person
-    the examiner may see, with the source message as the link's provenance: one action."""
-    from harbour.graph.services import entity_get_or_create_by_value, link_create
+def _rebuild_custody(rebuild: IndexRebuild, details: dict) -> None:
+    """The job acts for the officer who asked for the rebuild, so the chain names them."""
+    record_custody(
+        caller=Caller(rebuild.requested_by),
+        investigation=rebuild.investigation,
+        item=None,
+        action=CustodyAction.REINDEX,
+        details={"index_rebuild_id": rebuild.pk, **details},
+    )
+
+
+def index_rebuild_run(*, rebuild_id: int) -> dict:
+    """The background job: rebuild the index, keeping the rebuild's status and progress. Safe to run
+    again after a worker died mid-way (the index is rebuilt from scratch each time)."""
+    from django.utils import timezone
+
+    from . import importer
+
+    rebuild = IndexRebuild.objects.select_related("investigation", "requested_by").get(pk=rebuild_id)
+    if not rebuild.is_active:
+        return {"status": rebuild.status, "messages": rebuild.messages_indexed}
+    busy = EvidenceItem.objects.filter(
+        investigation_id=rebuild.investigation_id, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
+    )
+    if busy.exists():  # cannot happen through the services; a job queued by hand could do it
+        error = "An import started before the rebuild ran: ask for the rebuild again when it has finished."
+        with transaction.atomic():
+            IndexRebuild.objects.filter(pk=rebuild.pk).update(
+                status=RebuildStatus.FAILED, error=error, finished_at=timezone.now()
+            )
+            _rebuild_custody(rebuild, {"outcome": "failed", "error": error})
+        return {"status": RebuildStatus.FAILED, "error": error}
+    IndexRebuild.objects.filter(pk=rebuild.pk).update(
+        status=RebuildStatus.RUNNING, started_at=timezone.now(), messages_indexed=0, error=""
+    )
+
+    def progress(count: int) -> None:
+        IndexRebuild.objects.filter(pk=rebuild.pk).update(messages_indexed=count)
+
+    try:
+        count = importer.rebuild_index(rebuild.investigation_id, progress=progress)
+    except Exception as exc:
+        with transaction.atomic():
+            IndexRebuild.objects.filter(pk=rebuild.pk).update(
+                status=RebuildStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            )
+            _rebuild_custody(rebuild, {"outcome": "failed", "error": str(exc)[:500]})
+        raise
+    with transaction.atomic():
+        IndexRebuild.objects.filter(pk=rebuild.pk).update(
+            status=RebuildStatus.DONE, messages_indexed=count, finished_at=timezone.now()
+        )
+        _rebuild_custody(rebuild, {"outcome": "rebuilt", "messages": count})
+    return {"status": RebuildStatus.DONE, "messages": count}
+
+
+class PersonNotFound(Http404):
+    """The person named for a link is absent or hidden from the examiner: the same answer either way."""
+
+
+@dataclass(frozen=True)
+class GraphTarget:
+    """What a selected identifier becomes in the entity graph, and how it links to a person."""
+
+    kind: str  # the graph's entity kind ("phone", "account"...)
+    value: str  # as graph.services.entity_get_or_create_by_value takes it
+    link_type: str
+    label: str  # what the examiner is told it will be
+
+
+NOT_A_GRAPH_ENTITY = (
+    "The entity graph holds phones, email addresses, vehicles, online accounts and organisations; "
+    "a web address that is none of these (a website, a post, a shared file) cannot be linked to a "
+    "person. Keep it in the examiner's notes."
+)
+
+
+def graph_target(selected: SelectedIdentifier, *, platform: str = "") -> GraphTarget:
+    """The entity a selected identifier becomes, or a ValidationError saying why it cannot.
+
+    Phones and emails are themselves. A handle ("@big_dave") is an online account on the platform
+    the examiner chooses, or "unknown": a chat message rarely says where a name is used. A web
+    address is an account when it is a profile on a platform Harbour knows, and a phone when it
+    is a WhatsApp chat link; the graph has nothing that fits any other address (see ADR 0014).
+    """
+    from harbour.graph import normalise
+
+    value = selected.value
+    if selected.kind == ExtractedIdentifier.Kind.PHONE:
+        return GraphTarget("phone", value, "uses_phone", f"phone number {value}")
+    if selected.kind == ExtractedIdentifier.Kind.EMAIL:
+        return GraphTarget("email", value, "uses_email", f"email address {value}")
+    if selected.kind == ExtractedIdentifier.Kind.HANDLE:
+        try:
+            platform = normalise.normalise_platform(platform or "unknown")
+        except ValueError:
+            raise ValidationError({"platform": "Choose the platform, or unknown."}) from None
+        try:
+            handle = normalise.normalise_handle(value)
+        except ValueError as error:
+            raise ValidationError({"identifier": str(error)}) from None
+        label = f"{normalise.PLATFORM_LABELS[platform]} account @{handle}"
+        return GraphTarget("account", f"{platform}:{handle}", "owns_account", label)
+    if selected.kind == ExtractedIdentifier.Kind.URL:
+        try:
+            platform, handle = normalise.account_from_profile_url(value)
+        except ValueError as not_a_profile:
+            try:
+                number = normalise.phone_from_chat_link(value)
+            except ValueError:
+                raise ValidationError({"identifier": f"{not_a_profile} {NOT_A_GRAPH_ENTITY}"}) from None
+            return GraphTarget("phone", number, "uses_phone", f"phone number {number} (a WhatsApp chat link)")
+        label = f"{normalise.PLATFORM_LABELS[platform]} account @{handle}"
+        return GraphTarget("account", f"{platform}:{handle}", "owns_account", label)
+    raise ValidationError({"identifier": "Money amounts and meeting times are not entities of the graph."})
+
+
+def _person_for_link(caller: Caller, person_pk):
+    """The person to link to, read through the policy (the read is audited; a refusal as "denied")."""
+    from harbour.access.reads import get_audited
     from harbour.people.models import Person
+
+    try:
+        pk = int(str(person_pk).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"person": "Enter the record number of a person you can see."}) from None
+    try:
+        return get_audited(caller=caller, queryset=Person.objects.all(), pk=pk, purpose="link evidence identifier")
+    except Http404:
+        raise PersonNotFound("Not found") from None
+
+
+def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk, platform: str = ""):
+    """Put a selected identifier into the entity graph (see graph_target) and link it to a person
+    the examiner may see, with the source message as the link's provenance: one action, logged in
+    the chain of custody. A person the examiner may not see is refused as an absent one (404)."""
+    from harbour.graph.services import entity_get_or_create_by_value, link_create
 
     selected = get_or_404(
         caller.user, SelectedIdentifier.objects.select_related("source__message"), Action.VIEW, pk=selected_pk
     )
     _require(caller, Action.CHANGE, selected.investigation)
-    if selected.kind not in GRAPH_KINDS:
-        raise ValidationError({"person": "Only phone numbers and email addresses can be linked to a person."})
-    try:
-        person = get_or_404(caller.user, Person.objects.all(), Action.VIEW, pk=int(person_pk))
-    except (Http404, TypeError, ValueError):
-        raise ValidationError({"person": "Enter the record number of a person you can see."}) from None
-    entity_kind, link_type = GRAPH_KINDS[selected.kind]
+    target = graph_target(selected, platform=platform)
+    person = _person_for_link(caller, person_pk)
     message = selected.source.message
     with transaction.atomic():
-        entity, _ = entity_get_or_create_by_value(caller=caller, kind=entity_kind, value=selected.value)
+        entity, _ = entity_get_or_create_by_value(caller=caller, kind=target.kind, value=target.value)
         link = link_create(
             caller=caller,
             source=person,
             target=entity,
-            link_type=link_type,
+            link_type=target.link_type,
             provenance=message,
             provenance_label=f"Evidence item {message.item_id}, line {message.line_no}",
         )
@@ -331,6 +512,12 @@ def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk: int
             investigation=selected.investigation,
             item=message.item,
             action=CustodyAction.EXPORT,
-            details={"graph_link_id": link.pk, "selected_identifier_id": selected.pk, "person_id": person.pk},
+            details={
+                "graph_link_id": link.pk,
+                "selected_identifier_id": selected.pk,
+                "person_id": person.pk,
+                "entity": f"{target.kind}:{entity.pk}",
+                "link_type": target.link_type,
+            },
         )
     return link

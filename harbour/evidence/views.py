@@ -19,6 +19,7 @@ from harbour.access.policy import Action, can
 from harbour.accounts.roles import WRITING_ROLES
 from harbour.core.caller import Caller
 from harbour.core.forms import add_service_errors
+from harbour.graph.normalise import PLATFORM_LABELS
 
 from . import selectors, services
 from .forms import ImportForm, InvestigationForm, NotesForm, SearchForm
@@ -59,6 +60,7 @@ def _detail_context(request, investigation, import_form=None, notes_form=None):
     user = request.user
     return {
         "investigation": investigation,
+        "rebuild": selectors.latest_index_rebuild(user=user, investigation=investigation),
         "items": investigation.items.select_related("imported_by"),
         "can_change": can(user, Action.CHANGE, investigation),
         "import_form": import_form or ImportForm(),
@@ -144,6 +146,45 @@ def item_resume(request, pk: int):
     return redirect("evidence:item", pk=item.pk)
 
 
+@require_http_methods(["GET", "POST"])
+def index_rebuild(request, pk: int):
+    """Rebuild the search index from the database: the team confirms on this page, then watches
+    the rebuild's progress here."""
+    investigation = _investigation(request, pk, audit=False)
+    if not can(request.user, Action.CHANGE, investigation):
+        raise Http404("Not found")
+    if request.method == "POST":
+        try:
+            services.index_rebuild_request(caller=Caller.from_request(request), investigation=investigation)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Rebuild of the search index queued.")
+        return redirect("evidence:index_rebuild", pk=investigation.pk)
+    return render(
+        request,
+        "evidence/index_rebuild.html",
+        {
+            "investigation": investigation,
+            "rebuild": selectors.latest_index_rebuild(user=request.user, investigation=investigation),
+            "importing": investigation.items.filter(status__in=["queued", "running"]).exists(),
+            "messages_total": selectors.message_count(user=request.user, investigation=investigation),
+        },
+    )
+
+
+def index_status(request, pk: int):
+    """The rebuild's status fragment, polled every 2 s while it runs. Counters only: not logged."""
+    investigation = _investigation(request, pk, audit=False)
+    rebuild = selectors.latest_index_rebuild(user=request.user, investigation=investigation)
+    response = render(request, "evidence/_index_status.html", {"investigation": investigation, "rebuild": rebuild})
+    finished = rebuild is None or not rebuild.is_active
+    if request.headers.get("HX-Request") and finished and request.GET.get("was") == "active":
+        response["HX-Refresh"] = "true"  # finished while watched: reload to show the outcome
+    return response
+
+
 def search(request, pk: int):
     investigation = _investigation(request, pk, audit=False)
     form = SearchForm(request.GET or None)
@@ -157,10 +198,17 @@ def search(request, pk: int):
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
         )
+    rebuild = selectors.latest_index_rebuild(user=request.user, investigation=investigation)
     return render(
         request,
         "evidence/search.html",
-        {"investigation": investigation, "form": form, "results": results, "labels": Indicators.load().labels},
+        {
+            "investigation": investigation,
+            "form": form,
+            "results": results,
+            "labels": Indicators.load().labels,
+            "rebuilding": rebuild is not None and rebuild.is_active,
+        },
     )
 
 
@@ -252,6 +300,12 @@ def identifiers(request, pk: int):
         kind = ""
     rows = selectors.identifiers(user=request.user, investigation=investigation, kind=kind)
     paginator = Paginator(rows, 100)
+    selected = list(investigation.selected_identifiers.select_related("source__message", "selected_by"))
+    for s in selected:  # what each would become in the entity graph, or why it cannot
+        try:
+            s.graph_label = services.graph_target(s).label
+        except ValidationError as error:
+            s.graph_refusal = " ".join(error.messages)
     return render(
         request,
         "evidence/identifiers.html",
@@ -260,7 +314,8 @@ def identifiers(request, pk: int):
             "page": paginator.get_page(request.GET.get("page")),
             "kind": kind,
             "kinds": ExtractedIdentifier.Kind.choices,
-            "selected": investigation.selected_identifiers.select_related("source__message", "selected_by"),
+            "selected": selected,
+            "platforms": sorted(PLATFORM_LABELS.items(), key=lambda p: (p[0] != "unknown", p[1])),
             "can_change": can(request.user, Action.CHANGE, investigation),
         },
     )
@@ -278,16 +333,26 @@ def identifier_select(request, pk: int, identifier_pk: int):
 
 @require_POST
 def selected_identifier_link(request, pk: int, selected_pk: int):
-    """Link a selected phone or email to a person, with the message as provenance (issue 5)."""
+    """Link a selected identifier to a person in the entity graph, the message as provenance."""
     investigation = _investigation(request, pk, audit=False)
     if not investigation.selected_identifiers.filter(pk=selected_pk).exists():
         raise Http404("Not found")
     try:
         link = services.selected_identifier_link(
-            caller=Caller.from_request(request), selected_pk=selected_pk, person_pk=request.POST.get("person", "")
+            caller=Caller.from_request(request),
+            selected_pk=selected_pk,
+            person_pk=request.POST.get("person", ""),
+            platform=request.POST.get("platform", ""),
         )
+    except services.PersonNotFound:
+        # 404, as for any record the examiner may not see; the page says so, the same for an
+        # absent and a hidden person, so the examiner can correct the number.
+        messages.error(request, "No person you can see has that record number. Nothing was linked.")
+        response = identifiers(request, pk)
+        response.status_code = 404
+        return response
     except ValidationError as error:
-        for message in error.message_dict.get("person", error.messages):
+        for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, f"Linked in the entity graph: {link.get_link_type_display().lower()}.")

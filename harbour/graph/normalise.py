@@ -8,6 +8,7 @@ the normalised text or raises ValueError with a message a user can act on.
 
 import re
 import unicodedata
+from urllib.parse import parse_qs, urlsplit
 
 UK_COUNTRY_CODE = "44"
 # E.164: at most 15 digits after the "+" (ITU-T Recommendation E.164).
@@ -40,6 +41,8 @@ PLATFORMS = {
     "wizz": "wizz",
     "yubo": "yubo",
     "other": "other",
+    # The handle is known but not where it is used (a "@name" in a chat message, say).
+    "unknown": "unknown",
 }
 PLATFORM_LABELS = {
     "snapchat": "Snapchat",
@@ -54,6 +57,7 @@ PLATFORM_LABELS = {
     "wizz": "Wizz",
     "yubo": "Yubo",
     "other": "Other",
+    "unknown": "Unknown platform",
 }
 _PROFILE_URL = re.compile(
     r"^(?:https?://)?(?:www\.|m\.)?(?:snapchat\.com/add|instagram\.com|tiktok\.com|facebook\.com|"
@@ -151,3 +155,99 @@ def normalise_name(value: str) -> str:
     if not text:
         raise ValueError("Enter the name.")
     return text
+
+
+# Web addresses that name an account: the host gives the platform, the path the user name.
+PROFILE_HOSTS = {
+    "instagram.com": "instagram",
+    "tiktok.com": "tiktok",
+    "snapchat.com": "snapchat",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "t.me": "telegram",
+    "telegram.me": "telegram",
+    "x.com": "x",
+    "twitter.com": "x",
+}
+# First path segments that are the platforms' own pages (posts, groups, searches), not a user name.
+_NOT_PROFILE_PATHS = frozenset(
+    [
+        "p",
+        "reel",
+        "reels",
+        "stories",
+        "explore",
+        "accounts",
+        "tv",
+        "direct",
+        "about",
+        "help",
+        "legal",
+        "privacy",
+        "settings",
+        "login",
+        "signup",
+        "profile.php",
+        "pages",
+        "groups",
+        "events",
+        "watch",
+        "share",
+        "sharer",
+        "sharer.php",
+        "story.php",
+        "photo.php",
+        "permalink.php",
+        "joinchat",
+        "addstickers",
+        "s",
+        "i",
+        "home",
+        "search",
+        "intent",
+        "hashtag",
+        "messages",
+        "notifications",
+    ]
+)
+_WHATSAPP_CHAT_HOSTS = ("wa.me", "api.whatsapp.com")
+
+
+def _split_url(value: str):
+    text = _fold(value)
+    parts = urlsplit(text if "://" in text else "https://" + text)
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "mobile."):
+        host = host.removeprefix(prefix)
+    return host, [segment for segment in parts.path.split("/") if segment], parts.query
+
+
+def account_from_profile_url(value: str) -> tuple[str, str]:
+    """(platform, user name) from a profile's address: "https://www.instagram.com/Big_Dave/" ->
+    ("instagram", "big_dave"). A post, group or search page is not a profile, and neither is a
+    site Harbour does not know: ValueError, saying so."""
+    host, segments, _ = _split_url(value)
+    platform = PROFILE_HOSTS.get(host)
+    if platform is None:
+        raise ValueError("This is not the address of a profile on a platform Harbour knows.")
+    if platform == "snapchat":  # snapchat.com/add/<name>
+        segments = segments[1:] if segments[:1] == ["add"] else []
+    if len(segments) != 1 or segments[0].lower() in _NOT_PROFILE_PATHS or segments[0].startswith("+"):
+        raise ValueError(f"This {PLATFORM_LABELS[platform]} address is a page or post, not a profile.")
+    name = segments[0]
+    if platform == "tiktok" and not name.startswith("@"):  # tiktok.com/@<name>
+        raise ValueError("This TikTok address is a page or post, not a profile.")
+    return platform, normalise_handle(name)
+
+
+def phone_from_chat_link(value: str) -> str:
+    """The phone number a WhatsApp chat link opens ("https://wa.me/447700900123"), in E.164."""
+    host, segments, query = _split_url(value)
+    if host not in _WHATSAPP_CHAT_HOSTS:
+        raise ValueError("This is not a WhatsApp chat link.")
+    number = segments[0] if host == "wa.me" and len(segments) == 1 else ""
+    if host == "api.whatsapp.com":
+        number = (parse_qs(query).get("phone") or [""])[0]
+    if not number.isdigit():
+        raise ValueError("This WhatsApp link does not name a phone number.")
+    return normalise_phone("+" + number)

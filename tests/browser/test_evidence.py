@@ -1,16 +1,18 @@
 """Digital evidence in a real browser: import a chat export, watch the progress bar, search a
-phrase, open a flagged message in context, and add a phone number to the graph."""
+phrase, open a flagged message in context, and add a phone number to the graph; open a search
+result in its conversation; rebuild the search index and watch it finish."""
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from harbour.accounts.models import AgencyKind
 from harbour.core.caller import Caller
 from harbour.demo.factories import make_agency, make_team, make_user
-from harbour.evidence import importer, services
-from harbour.evidence.models import EvidenceItem, SelectedIdentifier
+from harbour.evidence import importer, search_index, services
+from harbour.evidence.models import EvidenceItem, IndexRebuild, Message, SelectedIdentifier
 
 from .actions import sign_in
 
@@ -82,3 +84,75 @@ def test_import_watch_progress_search_open_in_context_and_select_phone(page, inv
     assert SelectedIdentifier.objects.get().value == "+447700900123"
     assert browser_log.csp_violations(page) == []
     assert browser_log.page_errors == []
+
+
+@pytest.fixture
+def imported(investigation):
+    """The investigation with the chat imported (the test plays the worker)."""
+    inv, export = investigation
+    officer = inv.created_by
+    with open(export, "rb") as handle:
+        item = services.item_import(
+            caller=Caller(officer),
+            investigation=inv,
+            upload=handle,
+            format="whatsapp",
+            description="DS/1 phone chat export",
+            seized_by="DC Examiner",
+            seized_at=timezone.now(),
+            conversation_name="Alex and Jo",
+        )
+    importer.run_import(item.pk)
+    return inv
+
+
+def test_a_search_result_opens_the_message_in_its_conversation(page, imported, browser_log):
+    sign_in(page, "dc.examiner")
+    page.goto(f"/evidence/{imported.pk}/search/")
+    page.get_by_label("Words or phrases").fill("snap")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^1 message found"))).to_be_visible()
+    page.get_by_role("link", name="Open in the conversation").click()
+
+    message = Message.objects.get(text__contains="add me on snap")
+    expect(page).to_have_url(
+        re.compile(rf"/evidence/items/{message.item_id}/conversation/\?c=Alex.+around={message.pk}#m{message.pk}$")
+    )
+    expect(page.get_by_role("heading", name="Alex and Jo", exact=True)).to_be_visible()
+    anchor = page.get_by_test_id("anchor-message")
+    expect(anchor).to_have_attribute("id", f"m{message.pk}")
+    expect(anchor).to_contain_text("add me on snap, or text me on 07700 900123")
+    expect(anchor).to_contain_text("line 6")
+    expect(anchor).to_be_in_viewport()
+    # The rest of the conversation is there around it, in order.
+    texts = page.locator(".harbour-evidence-message p.govuk-body").all_inner_texts()
+    assert (
+        texts.index("ok")
+        < texts.index("add me on snap, or text me on 07700 900123")
+        < texts.index("the blue bike is at the park")
+    )
+    assert browser_log.csp_violations(page) == [] and browser_log.page_errors == []
+
+
+def test_the_team_rebuilds_the_search_index_and_watches_it_finish(page, imported, browser_log):
+    search_index.delete_investigation(imported.pk)  # the index is lost; the messages are not
+    sign_in(page, "dc.examiner")
+    page.goto(f"/evidence/{imported.pk}/")
+    page.get_by_role("link", name="Rebuild the search index").click()
+    expect(page.get_by_text("Rebuild the index of 7 messages?")).to_be_visible()
+    page.get_by_role("button", name="Yes, rebuild the search index").click()
+    expect(page.locator("[data-rebuild-status]")).to_have_text("Queued")
+    expect(page.get_by_role("button", name="Yes, rebuild the search index")).to_have_count(0)
+
+    rebuild = IndexRebuild.objects.get()
+    services.index_rebuild_run(rebuild_id=rebuild.pk)  # the worker runs the job; the page polls
+    if page.evaluate("typeof window.htmx") == "undefined":  # front-end assets not built: no polling
+        page.reload()
+    expect(page.locator("[data-rebuild-status]")).to_have_text("Rebuilt", timeout=15_000)
+    expect(page.get_by_text("7 of 7 messages indexed")).to_be_visible()
+
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Words or phrases").fill('"delete this chat"')
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^1 message found"))).to_be_visible()
+    assert browser_log.csp_violations(page) == [] and browser_log.page_errors == []

@@ -5,6 +5,7 @@ import pytest
 
 from harbour.accounts.models import AgencyKind
 from harbour.accounts.roles import Role
+from harbour.core.caller import Caller
 from harbour.demo import factories as f
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -54,3 +55,26 @@ def upload(content: str | bytes, name: str = "chat.txt"):
 
 
 SEIZED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def case(world):
+    """The online team's investigation with one imported WhatsApp export (CHAT)."""
+    from harbour.evidence import services
+    from harbour.evidence.models import ExtractedIdentifier, Message
+
+    officer = world["officer"]
+    inv = services.investigation_create(caller=Caller(officer), name="Operation Kestrel", reference="OP-K")
+    item = services.item_import(
+        caller=Caller(officer),
+        investigation=inv,
+        upload=upload(CHAT),
+        format="whatsapp",
+        description="AB/1",
+        seized_by="DC Test",
+        seized_at=SEIZED,
+        conversation_name="Alex and Jo",
+    )
+    message = Message.objects.filter(item=item).first()
+    phone = ExtractedIdentifier.objects.get(investigation=inv, kind="phone")
+    return {**world, "inv": inv, "item": item, "message": message, "phone": phone}

@@ -3,12 +3,14 @@
 import csv
 import io
 import json
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harbour.evidence import parsers
 from harbour.evidence.parsers import FORMATS, ParseError, Record, parse, validate
 
 
@@ -202,3 +204,122 @@ def test_telegram_round_trip(messages):
     }
     records = list(parse("telegram", io.BytesIO(json.dumps(doc).encode())))
     assert [(r.sent_at, r.sender, r.text) for r in records] == [(t, s.strip(), x) for t, s, x in messages]
+
+
+# --- Telegram: every error names the line where the problem is -----------------------------------
+
+
+def telegram_export(messages, *, indent, gaps) -> tuple[str, list[int]]:
+    """A Telegram-like export and the line each message's "{" is on (counted independently of the
+    parser: from the text written before it). `gaps` puts blank lines and spaces between messages."""
+    dumps = [json.dumps(m, indent=indent, ensure_ascii=False) for m in messages]
+    text = '{\n "name": "Chat A",\n "type": "personal_chat",\n "messages": ['
+    lines = []
+    for n, dumped in enumerate(dumps):
+        text += ("," if n else "") + "\n" * (1 + gaps[n % len(gaps)]) + " " * gaps[n % len(gaps)]
+        lines.append(text.count("\n") + 1)
+        text += dumped
+    return text + "\n ]\n}\n", lines
+
+
+def as_messages(rows):
+    return [
+        {"id": n, "type": "message", "date": t.isoformat(), "from": s, "text": x} for n, (t, s, x) in enumerate(rows)
+    ]
+
+
+@contextmanager
+def telegram_chunks(size: int):
+    """Read exports in tiny chunks, so values and errors fall across the parser's window edges."""
+    saved = parsers.TELEGRAM_CHUNK
+    parsers.TELEGRAM_CHUNK = size
+    try:
+        yield
+    finally:
+        parsers.TELEGRAM_CHUNK = saved
+
+
+LAYOUT = {"indent": st.sampled_from([None, 1, 2]), "gaps": st.lists(st.integers(0, 3), min_size=1, max_size=4)}
+
+
+@FUZZ
+@given(rows=MESSAGES, chunk=st.sampled_from([1, 3, 64, 256 * 1024]), **LAYOUT)
+def test_telegram_records_carry_the_line_of_their_opening_brace(rows, chunk, indent, gaps):
+    text, lines = telegram_export(as_messages(rows), indent=indent, gaps=gaps)
+    with telegram_chunks(chunk):
+        records = run("telegram", text.encode())
+    assert [(r.line_no, r.position, r.text) for r in records] == [
+        (line, n + 1, x) for n, (line, (_, _, x)) in enumerate(zip(lines, rows, strict=True))
+    ]
+
+
+@FUZZ
+@given(rows=MESSAGES, bad=st.integers(min_value=0), field=st.sampled_from(["from", "date", "text"]), **LAYOUT)
+def test_telegram_a_malformed_message_is_reported_at_its_own_line_and_the_rest_kept(rows, bad, field, indent, gaps):
+    messages = as_messages(rows)
+    k = bad % len(messages)
+    messages[k][field] = None if field != "text" else {"not": "text"}
+    text, lines = telegram_export(messages, indent=indent, gaps=gaps)
+    out = run("telegram", text.encode())
+    errors = [e for e in out if isinstance(e, ParseError)]
+    assert [(e.line_no, e.position) for e in errors] == [(lines[k], k + 1)]
+    assert len(out) == len(messages)
+
+
+CORRUPTIONS = st.sampled_from(["delete", "truncate", *'{}[],:"\\x@ '])
+
+
+@FUZZ
+@given(rows=MESSAGES, where=st.integers(min_value=0), corruption=CORRUPTIONS, chunk=st.sampled_from([2, 256 * 1024]))
+def test_telegram_syntax_errors_name_the_line_the_standard_json_parser_names(rows, where, corruption, chunk):
+    """Break the messages list anywhere (delete, insert a character, or cut the file): if Python's
+    own JSON parser finds an error, the import's last entry is an error on exactly that line (the
+    import stops there); if it finds none, the import reports no JSON syntax error."""
+    text, _ = telegram_export(as_messages(rows), indent=1, gaps=[0, 2])
+    start, end = text.index("[") + 1, text.rindex("]")
+    at = start + where % (end - start)
+    if corruption == "delete":
+        broken = text[:at] + text[at + 1 :]
+    elif corruption == "truncate":
+        broken = text[:at]
+    else:
+        broken = text[:at] + corruption + text[at:]
+    with telegram_chunks(chunk):
+        out = run("telegram", broken.encode())
+    try:
+        json.loads(broken)
+    except json.JSONDecodeError as error:
+        assert isinstance(out[-1], ParseError) and out[-1].message.startswith("not valid JSON")
+        assert out[-1].line_no == error.lineno, (out[-1], error)
+        assert all(isinstance(e, Record) or "not valid JSON" not in e.message for e in out[:-1])
+    else:
+        assert not any(isinstance(e, ParseError) and "not valid JSON" in e.message for e in out)
+
+
+def test_telegram_errors_outside_the_messages_name_their_lines():
+    cases = [
+        (b'[\n {"from": "A"}\n]', 1, "not a Telegram-like export"),  # a list, not an export
+        (b'{\n "name": "c",\n "messages": {"a": 1}\n}', 3, "not a Telegram-like export"),
+        (b'{\n "name": "c",\n "messages": []\n}\n\n  trailing', 6, "more text after the end"),
+        (b'{\n "name": "c"\n "messages": []\n}', 3, 'expected "," or "}"'),
+        (b'{\n "name": "c",\n "nothing": []\n}\n', 5, 'no "messages" list'),
+        (b'{\n "name": "caf\xc3\xa9",\n "messages": [\n  {"from": "b\xff"}\n ]\n}', 4, "not UTF-8"),
+        (b'\xef\xbb\xbf{\n "messages": [\n  [1, 2,\n', 4, "not valid JSON"),  # a BOM, then cut short
+    ]
+    for data, line, problem in cases:
+        for chunk in (1, 5, 256 * 1024):
+            with telegram_chunks(chunk):
+                *_, error = run("telegram", data)
+            assert isinstance(error, ParseError) and error.line_no == line and problem in error.message, (data, error)
+
+
+def test_telegram_strict_mode_raises_the_error_with_its_line_and_message_number():
+    data = b'{\n "messages": [\n  {"date": "2026-01-01T00:00:00Z", "from": "A", "text": "x"},\n  {"from": "B"}\n ]\n}'
+    with pytest.raises(ParseError) as exc:
+        run("telegram", data, strict=True)
+    assert (exc.value.line_no, exc.value.position) == (4, 2)
+    valid = data.replace(b'{"from": "B"}', b'{"date": "1795540920", "from": "B", "text": "y"}')
+    assert len(run("telegram", valid, strict=True)) == 2
+    with pytest.raises(ParseError) as exc:
+        run("telegram", valid.replace(b"]", b"", 1), strict=True)  # "}" where "," or "]" belongs
+    assert (exc.value.line_no, exc.value.position) == (6, 3)

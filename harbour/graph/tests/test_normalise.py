@@ -1,5 +1,7 @@
 """The same value typed any usual way normalises to one key, so it joins records from anywhere."""
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -101,3 +103,54 @@ def test_normalisers_never_crash_only_refuse(text):
         except ValueError:
             continue
         assert function(result) == result
+
+
+@pytest.mark.parametrize(
+    "url, account",
+    [
+        ("https://www.instagram.com/Big_Dave/", ("instagram", "big_dave")),
+        ("instagram.com/big_dave?igsh=abc", ("instagram", "big_dave")),
+        ("https://www.tiktok.com/@dave.k", ("tiktok", "dave.k")),
+        ("https://www.snapchat.com/add/dave_k", ("snapchat", "dave_k")),
+        ("https://t.me/DaveK", ("telegram", "davek")),
+        ("https://twitter.com/Dave", ("x", "dave")),
+        ("https://m.facebook.com/dave.k.123", ("facebook", "dave.k.123")),
+    ],
+)
+def test_a_profile_address_is_an_account(url, account):
+    assert normalise.account_from_profile_url(url) == account
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.instagram.com/p/Cx1/",  # a post
+        "https://www.tiktok.com/dave",  # TikTok profiles are /@name
+        "https://www.snapchat.com/discover",
+        "https://t.me/joinchat/AbC",  # a group invitation
+        "https://t.me/+AbCdEf",
+        "https://x.com/i/web/status/1",
+        "https://www.facebook.com/profile.php?id=100",  # a number, not a user name
+        "https://www.facebook.com/groups/parents",
+        "https://example.com/dave",  # not a platform Harbour knows
+        "https://www.instagram.com/",
+    ],
+)
+def test_other_addresses_are_not_accounts(url):
+    with pytest.raises(ValueError):
+        normalise.account_from_profile_url(url)
+
+
+def test_a_whatsapp_chat_link_is_a_phone_number():
+    assert normalise.phone_from_chat_link("https://wa.me/447700900123") == "+447700900123"
+    assert normalise.phone_from_chat_link("https://api.whatsapp.com/send?phone=447700900123&text=hi") == "+447700900123"
+    for url in ("https://wa.me/message/ABC", "https://example.com/447700900123", "https://api.whatsapp.com/send"):
+        with pytest.raises(ValueError):
+            normalise.phone_from_chat_link(url)
+
+
+@given(text=st.text(max_size=60))
+def test_address_readers_never_crash_only_refuse(text):
+    for function in (normalise.account_from_profile_url, normalise.phone_from_chat_link):
+        with contextlib.suppress(ValueError):
+            function(text)
