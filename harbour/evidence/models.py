@@ -265,6 +265,7 @@ class IndexRebuild(models.Model):
     messages_total = models.BigIntegerField(default=0, help_text="Messages in the database when requested.")
     messages_indexed = models.BigIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True, help_text="The job's heartbeat.")
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
@@ -281,6 +282,15 @@ class IndexRebuild(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RebuildStatus.QUEUED, RebuildStatus.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Rebuilding, but no sign of life for STALLED_AFTER: its worker stopped. Such a rebuild
+        is started again from scratch by `harbour evidence-resume-stalled`."""
+        from django.utils import timezone
+
+        last = self.progress_at or self.started_at
+        return self.status == RebuildStatus.RUNNING and last is not None and timezone.now() - last > STALLED_AFTER
 
     @property
     def percent(self) -> int:

@@ -262,6 +262,32 @@ def items_resume_stalled() -> list[EvidenceItem]:
     return [_requeue(item, actor=None, client_ip=None, why="stalled; resumed") for item in running if item.is_stalled]
 
 
+def rebuilds_restart_stalled() -> list[IndexRebuild]:
+    """Start again every index rebuild whose worker stopped mid-way (a rebuild starts from scratch,
+    so this is always safe). Run by `harbour evidence-resume-stalled`; Harbour is the actor."""
+    from .tasks import rebuild_search_index
+
+    restarted = []
+    for rebuild in IndexRebuild.objects.filter(status=RebuildStatus.RUNNING).select_related("investigation"):
+        if not rebuild.is_stalled:
+            continue
+        with transaction.atomic():
+            IndexRebuild.objects.filter(pk=rebuild.pk).update(status=RebuildStatus.QUEUED)
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                target=rebuild,
+                details={
+                    "index_rebuild": "stalled; started again",
+                    "last_progress": rebuild.progress_at.isoformat() if rebuild.progress_at else None,
+                },
+            )
+        rebuild_search_index.enqueue(rebuild.pk)
+        rebuild.refresh_from_db()
+        restarted.append(rebuild)
+    return restarted
+
+
 def _requeue(item: EvidenceItem, *, actor, client_ip, why: str) -> EvidenceItem:
     from .tasks import import_evidence_item
 
@@ -384,12 +410,13 @@ def index_rebuild_run(*, rebuild_id: int) -> dict:
             )
             _rebuild_custody(rebuild, {"outcome": "failed", "error": error})
         return {"status": RebuildStatus.FAILED, "error": error}
+    now = timezone.now()
     IndexRebuild.objects.filter(pk=rebuild.pk).update(
-        status=RebuildStatus.RUNNING, started_at=timezone.now(), messages_indexed=0, error=""
+        status=RebuildStatus.RUNNING, started_at=now, progress_at=now, messages_indexed=0, error=""
     )
 
     def progress(count: int) -> None:
-        IndexRebuild.objects.filter(pk=rebuild.pk).update(messages_indexed=count)
+        IndexRebuild.objects.filter(pk=rebuild.pk).update(messages_indexed=count, progress_at=timezone.now())
 
     try:
         count = importer.rebuild_index(rebuild.investigation_id, progress=progress)

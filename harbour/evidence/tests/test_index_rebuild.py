@@ -2,11 +2,15 @@
 team, confirmed first, its progress visible, logged in the chain of custody and the audit log,
 and never at the same time as an import (both write the same index)."""
 
+import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
 
 from harbour.audit.models import AuditAction, AuditEvent
 from harbour.core.caller import Caller
@@ -151,3 +155,22 @@ def test_a_rebuild_job_finding_an_import_running_stops_without_touching_the_inde
     result = services.index_rebuild_run(rebuild_id=rebuild.pk)
     assert result["status"] == "failed" and "An import started before the rebuild ran" in result["error"]
     assert search_index.search(case["inv"].pk, words="mature").total == 1  # the index was left alone
+
+
+def test_a_rebuild_whose_worker_died_is_started_again(case, settings, client):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    rebuild = services.index_rebuild_request(caller=Caller(case["officer"]), investigation=case["inv"])
+    IndexRebuild.objects.filter(pk=rebuild.pk).update(
+        status=RebuildStatus.RUNNING, progress_at=timezone.now() - timedelta(minutes=30)
+    )
+    client.force_login(case["officer"])
+    assert 'data-testid="rebuild-stalled"' in client.get(f"/evidence/{case['inv'].pk}/index/").content.decode()
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    out = io.StringIO()
+    call_command("evidence_resume_stalled", stdout=out)
+    assert "1 stalled index rebuild started again" in out.getvalue()
+    rebuild.refresh_from_db()
+    assert rebuild.status == RebuildStatus.DONE and rebuild.messages_indexed == 11
+    assert AuditEvent.objects.filter(actor=None, details__index_rebuild="stalled; started again").exists()
+    assert search_index.search(case["inv"].pk, words="phone").total == 1
