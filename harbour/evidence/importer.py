@@ -16,7 +16,7 @@ import logging
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import tantivy
@@ -45,7 +45,7 @@ from .parsers import validate
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
-INDEX_COMMIT_EVERY = 20  # batches between search-index commits
+INDEX_COMMIT_EVERY = 50  # batches between search-index commits: fewer, larger segments to merge
 ERROR_REPORT_LIMIT = 1000  # lines reported individually; the count covers the rest
 INDEX_WAIT_POLL_SECONDS = 2
 
@@ -277,11 +277,11 @@ class BatchWriter:
         started = time.perf_counter()
         with transaction.atomic():
             ids = _reserve_message_ids(len(batch.rows))
-            head = (investigation_id, item_id)
             if self.postgresql:  # naive UTC text: say it is UTC
+                head = (investigation_id, item_id)
                 rows = [(i, *head, *r[:5], r[5] + "+00:00", *r[6:]) for i, r in zip(ids, batch.rows, strict=True)]
-            else:
-                rows = [(i, *head, *r) for i, r in zip(ids, batch.rows, strict=True)]
+            else:  # the investigation and item are constants of the statement (see _insert_messages)
+                rows = [(i, *r) for i, r in zip(ids, batch.rows, strict=True)]
             documents = [
                 tantivy.Document(
                     message_id=i, item_id=item_id, position=r[0], text=r[6], sender=r[3], conversation=r[2], sent=sent
@@ -338,9 +338,10 @@ class BatchWriter:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
-            else:
-                placeholders = ", ".join(["%s"] * len(MESSAGE_COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+            else:  # fewer parameters to bind per row: the ids are integers from the database
+                values = ["%s", str(int(self.item.investigation_id)), str(int(self.item.pk))]
+                values += ["%s"] * (len(MESSAGE_COLUMNS) - 3)
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(values)})", rows)  # noqa: S608
 
     def _add_tallies(self, tallies: dict) -> None:
         """Add this batch's counts to the item's tallies (an upsert: SQLite and PostgreSQL alike)."""
@@ -364,7 +365,7 @@ class BatchWriter:
                 item.pk,
                 conversation,
                 sender,
-                ops.adapt_datefield_value(date.fromisoformat(day)),
+                ops.adapt_datefield_value(day),
                 count,
                 ops.adapt_datetimefield_value(_utc(first)),
                 ops.adapt_datetimefield_value(_utc(last)),

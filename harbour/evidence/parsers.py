@@ -152,6 +152,27 @@ WHATSAPP_HEADER_START = frozenset("0123456789[\u200e")
 SYSTEM_SENDER = "(system)"
 
 
+def whatsapp_common_header(line: str) -> tuple | None:
+    """The groups WHATSAPP_HEADER would give for the commonest header, "24/11/2026, 19:02 - ",
+    read by position (several times faster than the regular expression); None for any other
+    line, which the expression then decides. A test checks the two agree."""
+    if (
+        len(line) > 19
+        and line[17:20] == " - "
+        and line[2] == "/"
+        and line[5] == "/"
+        and line[10:12] == ", "
+        and line[14] == ":"
+        and line[0:2].isdecimal()
+        and line[3:5].isdecimal()
+        and line[6:10].isdecimal()
+        and line[12:14].isdecimal()
+        and line[15:17].isdecimal()
+    ):
+        return line[0:2], line[3:5], line[6:10], line[12:14], line[15:17], None, None, line[20:].lstrip()
+    return None
+
+
 def _whatsapp_time(groups: tuple, clock: LocalClock) -> datetime:
     day, month, year, hour, minute, second, ampm = groups[:7]
     year = int(year)
@@ -195,9 +216,11 @@ def parse_whatsapp(
     for line_no, line in _text_lines(stream):
         if "\x00" in line:
             line = line.replace("\x00", "")
-        match = header(line) if line and line[0] in starts else None
-        if match is not None:
-            groups = match.groups()
+        groups = whatsapp_common_header(line)
+        if groups is None and line and line[0] in starts:
+            match = header(line)
+            groups = match.groups() if match is not None else None
+        if groups is not None:
             try:
                 when = _whatsapp_time(groups, clock)
             except (ValueError, OverflowError) as exc:

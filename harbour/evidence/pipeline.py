@@ -40,7 +40,7 @@ class Batch:
     # (row index, family, matched words) and (row index, kind, value, raw)
     flags: list[tuple] = field(default_factory=list)
     identifiers: list[tuple] = field(default_factory=list)
-    # (conversation, sender, day "YYYY-MM-DD") -> [messages, first sent_at text, last sent_at text]
+    # (conversation, sender, local day) -> [messages, first sent_at text, last sent_at text]
     tallies: dict[tuple, list] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)  # ParseError.as_dict(): line, position, error
     checkpoint: int = 0  # the last source position this batch consumed
@@ -91,7 +91,7 @@ def analyse(job: Job) -> Iterator[Batch]:
             seq[conversation] = n
             if sent_at.tzinfo is not UTC:
                 sent_at = sent_at.astimezone(UTC)
-            when = str(sent_at.replace(tzinfo=None))  # as Django writes a datetime to SQLite
+            when = sent_at.isoformat(" ")[:-6]  # naive UTC, as Django writes a datetime to SQLite
             index = len(rows)
             rows.append(
                 (
@@ -106,7 +106,7 @@ def analyse(job: Job) -> Iterator[Batch]:
                 )
             )
             sent.append(int(sent_at.timestamp()))
-            key = (conversation, sender, day_of(sent_at).isoformat())
+            key = (conversation, sender, day_of(sent_at))
             tally = tallies.get(key)
             if tally is None:
                 tallies[key] = [1, when, when]

@@ -34,10 +34,13 @@ def index_dir(investigation_id: int) -> Path:
 
 
 def build_schema() -> tantivy.Schema:
+    """Each field only as the searches use it (every index structure costs time on an import of
+    millions): ids are read back from the store, items and positions are only ever queried (a
+    repair after a crash deletes an item's documents past a position), results sort by time."""
     builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("message_id", stored=True, indexed=True, fast=True)
-    builder.add_integer_field("item_id", indexed=True, fast=True)
-    builder.add_integer_field("position", indexed=True, fast=True)
+    builder.add_integer_field("message_id", stored=True)
+    builder.add_integer_field("item_id", indexed=True)
+    builder.add_integer_field("position", indexed=True)
     builder.add_text_field("text")
     builder.add_text_field("sender")
     builder.add_text_field("conversation")

@@ -323,3 +323,19 @@ def test_telegram_strict_mode_raises_the_error_with_its_line_and_message_number(
     with pytest.raises(ParseError) as exc:
         run("telegram", valid.replace(b"]", b"", 1), strict=True)  # "}" where "," or "]" belongs
     assert (exc.value.line_no, exc.value.position) == (6, 3)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="0123456789/:, -[]\u200eAPMapm\t\u00a0\u0660", min_size=15, max_size=30),
+    st.text(st.characters(blacklist_characters="\n"), max_size=10),
+)
+def test_whatsapp_common_header_reads_as_the_regular_expression_does(head, rest):
+    """(Lines never hold a newline: the parser splits on them.)"""
+    from harbour.evidence.parsers import WHATSAPP_HEADER, whatsapp_common_header
+
+    for line in (head + rest, "24/11/2026, 19:02 - " + head + rest, head[:20] + " - " + rest):
+        fast = whatsapp_common_header(line)
+        if fast is not None:
+            match = WHATSAPP_HEADER.match(line)
+            assert match is not None and match.groups() == fast, line
