@@ -133,9 +133,12 @@ def contexts(messages: list[Message], n: int = 2) -> dict[int, tuple[list[Messag
     seen through the policy (everything in an item follows its investigation)."""
     if n <= 0 or not messages:
         return {m.pk: ([], []) for m in messages}
-    wanted = Q()
+    seqs: dict[tuple[int, str], set[int]] = defaultdict(set)  # per conversation: the places wanted
     for m in messages:
-        wanted |= Q(item_id=m.item_id, conversation=m.conversation, seq__gte=m.seq - n, seq__lte=m.seq + n)
+        seqs[(m.item_id, m.conversation)].update(range(max(1, m.seq - n), m.seq + n + 1))
+    wanted = Q()
+    for (item_id, conversation), places in seqs.items():
+        wanted |= Q(item_id=item_id, conversation=conversation, seq__in=sorted(places))
     nearby: dict[tuple[int, str], dict[int, Message]] = defaultdict(dict)
     for other in Message.objects.filter(wanted):
         nearby[(other.item_id, other.conversation)][other.seq] = other

@@ -188,17 +188,24 @@ def index_status(request, pk: int):
 def search(request, pk: int):
     investigation = _investigation(request, pk, audit=False)
     form = SearchForm(request.GET or None)
-    results = None
+    results = page = None
     if request.GET and form.is_valid():
+        number = _page_number(request)
+        terms = {k: form.cleaned_data[k] for k in ("words", "participant", "date_from", "date_to")}
+        caller = Caller.from_request(request)
+        offset = (number - 1) * SEARCH_PAGE_SIZE
         results = selectors.search(
-            caller=Caller.from_request(request),
-            investigation=investigation,
-            words=form.cleaned_data["words"],
-            participant=form.cleaned_data["participant"],
-            date_from=form.cleaned_data["date_from"],
-            date_to=form.cleaned_data["date_to"],
+            caller=caller, investigation=investigation, limit=SEARCH_PAGE_SIZE, offset=offset, **terms
         )
+        # The index counts every match; a page shows SEARCH_PAGE_SIZE of them.
+        page = Paginator(range(results.total), SEARCH_PAGE_SIZE).get_page(number)
+        if results.total and page.number != number:  # past the last page: show the last one
+            offset = (page.number - 1) * SEARCH_PAGE_SIZE
+            results = selectors.search(
+                caller=caller, investigation=investigation, limit=SEARCH_PAGE_SIZE, offset=offset, **terms
+            )
     rebuild = selectors.latest_index_rebuild(user=request.user, investigation=investigation)
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     return render(
         request,
         "evidence/search.html",
@@ -206,10 +213,22 @@ def search(request, pk: int):
             "investigation": investigation,
             "form": form,
             "results": results,
+            "page": page,
+            "query": query,
             "labels": Indicators.load().labels,
             "rebuilding": rebuild is not None and rebuild.is_active,
         },
     )
+
+
+SEARCH_PAGE_SIZE = 20  # hits a page, each with two messages either side
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 def conversation(request, pk: int):

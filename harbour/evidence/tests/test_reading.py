@@ -65,3 +65,16 @@ def test_conversation_pages_follow_the_thread(world, item):
     hit = next(m for m in page if m.seq == 35)
     page, _ = selectors.conversation_page(caller=caller, item=item, conversation="north", size=10, around=hit.pk)
     assert [m.seq for m in page] == list(range(30, 40))
+
+
+def test_search_results_come_a_page_at_a_time(world, item, client):
+    client.force_login(world["officer"])
+    url = f"/evidence/{item.investigation.pk}/search/"
+    first = client.get(url, {"words": "note"}).content.decode()
+    assert "59 messages found: 1 to 20, oldest first" in first
+    assert first.count("Open in the conversation") == 20
+    assert 'href="?words=note&amp;page=2"' in first
+    last = client.get(url, {"words": "note", "page": 3}).content.decode()
+    assert "59 messages found: 41 to 59, oldest first" in last and last.count("Open in the conversation") == 19
+    beyond = client.get(url, {"words": "note", "page": 99}).content.decode()
+    assert "41 to 59" in beyond  # past the end shows the last page
