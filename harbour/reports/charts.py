@@ -122,7 +122,7 @@ def compliance_bars(table: Table) -> Chart:
 def _count_of(cells, total, col_key):
     """The cell shown for a column (or the row total when col_key is None)."""
     if col_key is None:
-        return total
+        return total if total is not None else cells[0][1]
     return next(c for k, c, _ in cells if k == col_key)
 
 
@@ -143,7 +143,7 @@ def trend_columns(table: Table, *, title: str, caption: str, col_key: str | None
     """Vertical columns over time (one per row of a by-month table): its total, or one column."""
     items = []
     for _, label, cells, total in table.lines():
-        cell = _count_of(cells, total, col_key) if col_key or total is not None else cells[0][1]
+        cell = _count_of(cells, total, col_key)
         value = None if cell.suppressed else cell.value
         items.append((label, value, "hidden" if cell.suppressed else cell.display))
     scale = max([v for _, v, _ in items if v is not None] or [0]) or 1

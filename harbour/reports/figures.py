@@ -23,6 +23,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -606,7 +607,7 @@ def _child_key(field_name: str):
 def _care_home_on_the_day(ctx, source: Source):
     if source.child is None or source.at is None:
         return Value(NONE, output_field=CharField())
-    day = TruncDate(OuterRef(source.at), tzinfo=LONDON)
+    day = TruncDate(Cast(OuterRef(source.at), DateTimeField()), tzinfo=LONDON)
     placed = (
         Placement.objects.filter(person=OuterRef(_via(source, "id")), care_home__isnull=False, start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
