@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('practitioner', 'Practitioner'), ('supervisor', 'Supervisor'), ('analyst', 'Analyst'), ('mace_chair', 'MACE chair'), ('administrator', 'Administrator'), ('auditor', 'Auditor'), ('care_home_staff', 'Care-home staff'), ('manager', 'Manager (aggregate figures only)')], default='practitioner', max_length=30),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Practitioner"),
+                    ("supervisor", "Supervisor"),
+                    ("analyst", "Analyst"),
+                    ("mace_chair", "MACE chair"),
+                    ("administrator", "Administrator"),
+                    ("auditor", "Auditor"),
+                    ("care_home_staff", "Care-home staff"),
+                    ("manager", "Manager (aggregate figures only)"),
+                ],
+                default="practitioner",
+                max_length=30,
+            ),
         ),
     ]
