@@ -71,6 +71,7 @@ urlpatterns = [
     path("intel/", include("harbour.intel.api")),
     path("graph/", include("harbour.graph.api")),
     path("referrals/", include("harbour.sharing.api")),
+    path("reports/", include("harbour.reports.api")),
     # The schema holds no data, so it is public; no Swagger/Redoc page (they load from CDNs, which CSP forbids).
     path(
         "schema/",
