@@ -30,7 +30,7 @@ from .suppression import RULE_TEXT
 FORBIDDEN = {"description": "The caller's role may not read reports (or drill into records)."}
 
 
-class CellSerializer(serializers.Serializer):
+class ScrutinyCellSerializer(serializers.Serializer):
     column = serializers.CharField()
     column_label = serializers.CharField()
     value = serializers.FloatField(allow_null=True, help_text="The number as published; null when hidden.")
@@ -38,35 +38,37 @@ class CellSerializer(serializers.Serializer):
     hidden = serializers.BooleanField()
 
 
-class LineSerializer(serializers.Serializer):
+class ScrutinyLineSerializer(serializers.Serializer):
     row = serializers.CharField()
     label = serializers.CharField()
-    cells = CellSerializer(many=True)
+    cells = ScrutinyCellSerializer(many=True)
 
 
-class TableSerializer(serializers.Serializer):
+class ScrutinyTableSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     about = serializers.CharField()
-    lines = LineSerializer(many=True, help_text="Each row, then the totals row (row `*`) when the table has one.")
+    lines = ScrutinyLineSerializer(
+        many=True, help_text="Each row, then the totals row (row `*`) when the table has one."
+    )
 
 
-class SectionSerializer(serializers.Serializer):
+class ScrutinySectionSerializer(serializers.Serializer):
     title = serializers.CharField()
     note = serializers.CharField()
-    tables = TableSerializer(many=True)
+    tables = ScrutinyTableSerializer(many=True)
 
 
-class ReportSerializer(serializers.Serializer):
+class ScrutinyReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField(help_text="The last day of the period (included).")
     breakdown = serializers.CharField(allow_null=True)
     rule = serializers.CharField(help_text="The small-number suppression rule, as stated on the report.")
     sentence = serializers.CharField(help_text='"N potential victims linked to M alleged perpetrators ...".')
-    sections = SectionSerializer(many=True)
+    sections = ScrutinySectionSerializer(many=True)
 
 
-class RecordRefSerializer(serializers.Serializer):
+class FigureRecordSerializer(serializers.Serializer):
     type = serializers.CharField()
     id = serializers.IntegerField()
     label = serializers.CharField()
@@ -77,7 +79,7 @@ class FigureRecordsSerializer(serializers.Serializer):
     row = serializers.CharField()
     column = serializers.CharField()
     count = serializers.IntegerField(help_text="How many records the caller may see behind the figure.")
-    records = RecordRefSerializer(many=True, help_text=f"The first {selectors.DRILL_LIMIT}, in id order.")
+    records = FigureRecordSerializer(many=True, help_text=f"The first {selectors.DRILL_LIMIT}, in id order.")
 
 
 def _cells(table, cells, total, header):
@@ -141,7 +143,7 @@ PERIOD_PARAMETERS = [
 
 
 class ScrutinyReportView(JsonApiMixin, GenericAPIView):
-    serializer_class = ReportSerializer
+    serializer_class = ScrutinyReportSerializer
 
     @extend_schema(
         operation_id="reports_scrutiny_retrieve",
@@ -152,7 +154,7 @@ class ScrutinyReportView(JsonApiMixin, GenericAPIView):
             "audited with the period and figures."
         ),
         parameters=PERIOD_PARAMETERS,
-        responses={200: ReportSerializer, 400: None, 401: UNAUTHENTICATED, 403: FORBIDDEN},
+        responses={200: ScrutinyReportSerializer, 400: None, 401: UNAUTHENTICATED, 403: FORBIDDEN},
         tags=["reports"],
     )
     def get(self, request):
@@ -170,7 +172,7 @@ class ScrutinyReportView(JsonApiMixin, GenericAPIView):
         report = selectors.scrutiny_report(
             caller=caller_for(request), period=form.period, fmt="api", breakdown=form.breakdown_key, keys=keys
         )
-        return Response(ReportSerializer(report_data(report)).data)
+        return Response(ScrutinyReportSerializer(report_data(report)).data)
 
 
 class FigureRecordsView(JsonApiMixin, GenericAPIView):

@@ -90,4 +90,4 @@ def test_reports_are_in_the_schema():
     validate_schema(schema)
     assert "/api/v1/reports/scrutiny/" in schema["paths"]
     assert "/api/v1/reports/scrutiny/figures/{table_key}/{row_key}/{col_key}/" in schema["paths"]
-    assert "Report" in schema["components"]["schemas"]
+    assert {"ScrutinyReport", "ScrutinyCell", "FigureRecords"} <= set(schema["components"]["schemas"])
