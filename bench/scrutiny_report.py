@@ -658,6 +658,10 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 50,000 children, 500,000 episodes")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--no-exports", action="store_true", help="time the report only, not CSV/XLSX/PDF")
+    parser.add_argument("--profile", action="store_true", help="also time each table for the supervisor")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the bench data already in DATABASE_URL (from an earlier run)"
+    )
     args = parser.parse_args()
     tmp = configure()
     try:
@@ -669,12 +673,32 @@ def main():
 
         n_children, n_episodes = max(int(CHILDREN * args.scale), 100), max(int(EPISODES * args.scale), 1000)
         t0 = time.perf_counter()
-        world = build(n_children, n_episodes, random.Random(args.seed))
-        print(
-            f"generated {n_children:,} children, {n_episodes:,} episodes in {time.perf_counter() - t0:.1f}s "
-            f"({connection.vendor}): " + ", ".join(f"{n:,} {what}" for what, n in world["counts"].items())
-        )
+        if args.reuse:
+            from harbour.accounts.models import User
+
+            users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
+            world = {
+                "supervisor": users["bench_sup"],
+                "manager": users["bench_manager"],
+                "partner": users["bench_partner"],
+            }
+            print(f"reusing the bench data in the {connection.vendor} database")
+        else:
+            world = build(n_children, n_episodes, random.Random(args.seed))
+            print(
+                f"generated {n_children:,} children, {n_episodes:,} episodes in {time.perf_counter() - t0:.1f}s "
+                f"({connection.vendor}): " + ", ".join(f"{n:,} {what}" for what, n in world["counts"].items())
+            )
         period = Period(*YEAR)
+        if args.profile:
+            from harbour.reports.figures import TABLES, Ctx, _without_jit, breakdown_spec, compute
+
+            ctx = Ctx(world["supervisor"], period)
+            with _without_jit():
+                for spec in [*TABLES, breakdown_spec("care_home"), breakdown_spec("team")]:
+                    t0 = time.perf_counter()
+                    compute(spec, world["supervisor"], period, ctx=ctx)
+                    print(f"  {spec.key}: {time.perf_counter() - t0:.2f}s")
         for label, user in (
             ("council supervisor (all unrestricted)", world["supervisor"]),
             ("council manager (aggregate only)", world["manager"]),

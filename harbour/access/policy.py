@@ -123,7 +123,9 @@ class DerivedRule:
 
         parent_model = apps.get_model(self.parent_model_label)
         parents = scope(user, parent_model.objects.all(), action)
-        return queryset.filter(Exists(parents.filter(pk=OuterRef(f"{self.parent_field}_id"))))
+        # "parent in (the parents the user may reach)": not correlated, so the database works out the
+        # parents once per query rather than once per row (a report counts 250,000 episodes at a time).
+        return queryset.filter(**{f"{self.parent_field}_id__in": parents.values("pk")})
 
 
 _RULES: dict[type[models.Model], RecordRule | DerivedRule] = {}
