@@ -393,3 +393,34 @@ def test_pdf_export(area, client):
     assert AuditEvent.objects.filter(details__format="pdf", action="export").count() == 1
     client.force_login(area["sw"])
     assert client.get(reverse("reports:export", args=["pdf"]), Q_APRIL).status_code == 403
+
+
+def test_a_restricted_record_never_moves_any_figure_for_someone_not_named(area):
+    """Everything about a new restricted child (episodes, interviews, risk, links, notes) leaves every
+    table of the analyst's and the manager's report exactly as it was; the named supervisor sees it."""
+    before = {who: build_report(area[who], APRIL, breakdown="team") for who in ("analyst", "manager", "sup")}
+    sw, north = area["sw"], area["north"]
+    secret = f.make_person(owning_agency=north, created_by=sw, is_restricted=True, owning_team=area["team"])
+    f.grant(secret, kind=GrantKind.NAMED, by=area["sup"], user=area["sup"])
+    e = episode(secret, sw, utc(2026, 4, 9, 10), category="absent")
+    EpisodeAction.objects.create(episode=e, kind="search", field_based=False, at=e.reported_at, officer=sw, note="x")
+    ReturnHomeInterview.objects.create(
+        episode=e, child=secret, returned_at=e.reported_at, due_at=e.reported_at + timedelta(hours=72)
+    )
+    risk(Screening, secret, sw, "serious", ["cce"], at=utc(2026, 4, 2))
+    link_ensure(
+        actor=sw,
+        owning_agency_id=north.pk,
+        source=secret,
+        target=area["adult1"],
+        link_type=LinkType.VICTIM_OF,
+        start_date=date(2026, 4, 9),
+        end_date=date(2026, 4, 9),
+    )
+    Note.objects.create(person=secret, text="note", author=sw, author_agency=north, created_at=utc(2026, 4, 9))
+    for who in ("analyst", "manager"):
+        after = build_report(area[who], APRIL, breakdown="team")
+        assert [(t.key, t.values) for t in after.tables] == [(t.key, t.values) for t in before[who].tables], who
+    named = build_report(area["sup"], APRIL, breakdown="team")
+    changed = {t.key for t, b in zip(named.tables, before["sup"].tables, strict=True) if t.values != b.values}
+    assert {"missing_headline", "missing_search", "exploitation_level", "vp_headline", "language_month"} <= changed
