@@ -12,7 +12,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -30,10 +31,18 @@ from .suppression import RULE_TEXT
 FORBIDDEN = {"description": "The caller's role may not read reports (or drill into records)."}
 
 
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberField(serializers.Field):
+    """A count (an integer) or a rate (a decimal), as published: 36, not 36.0."""
+
+    def to_representation(self, value):
+        return value
+
+
 class ScrutinyCellSerializer(serializers.Serializer):
     column = serializers.CharField()
     column_label = serializers.CharField()
-    value = serializers.FloatField(allow_null=True, help_text="The number as published; null when hidden.")
+    value = NumberField(allow_null=True, help_text="The number as published; null when hidden.")
     display = serializers.CharField(help_text='As shown on screen: "fewer than 5", "[hidden]" or the number.')
     hidden = serializers.BooleanField()
 

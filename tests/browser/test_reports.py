@@ -68,6 +68,8 @@ def test_dashboards_show_charts_with_tables_and_no_csp_violations(page, browser_
         page.screenshot(path=os.environ["HARBOUR_SCREENSHOTS"] + "/manager-dashboard.png", full_page=True)
     visit(page, browser_log, "/reports/scrutiny/" + QUERY + "&breakdown=care_home")
     expect(page.get_by_role("table", name="By care home the child lived in on the day")).to_be_visible()
+    if os.environ.get("HARBOUR_SCREENSHOTS"):
+        page.screenshot(path=os.environ["HARBOUR_SCREENSHOTS"] + "/manager-scrutiny.png", full_page=True)
 
     sign_out(page)
     sign_in(page, "sue.supervisor")

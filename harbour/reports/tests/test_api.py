@@ -48,6 +48,8 @@ def test_api_gives_the_same_suppressed_figures_and_is_audited(api, area):  # noq
         "display": "fewer than 5",
         "hidden": True,
     }
+    zero = _cell(_table(data, "missing_headline"), "repeat", "count")["value"]
+    assert zero == 0 and isinstance(zero, int)  # a count is published as an integer, not 0.0
     event = AuditEvent.objects.get(details__format="api")
     assert event.action == "view" and event.details["breakdown"] == "team"
 
