@@ -61,7 +61,16 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # The browser tests drive Debian's chromium; no test tool may download a browser of its own.
+# WeasyPrint (the scrutiny report's PDF) needs Debian's Pango.
 setup-browser:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's Pango for the PDF exports"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0; \
+		else \
+			echo "The PDF exports need Debian's Pango: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2; \
+		fi; \
+	fi
 	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 		echo "Installing Debian's chromium for the browser tests"; \

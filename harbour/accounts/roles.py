@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     AUDITOR = "auditor", "Auditor"
     CARE_HOME_STAFF = "care_home_staff", "Care-home staff"
+    # Managers (and an oversight or scrutiny committee) see aggregate figures only, never a case
+    # record: the policy counts records for them (Action.COUNT) and shows them none (ADR 0012).
+    MANAGER = "manager", "Manager (aggregate figures only)"
 
 
 # Roles that work cases: they see their own agency's records and what is shared with them.

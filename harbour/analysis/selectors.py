@@ -170,10 +170,10 @@ def similar_people(
 # --- Links as edges ---------------------------------------------------------------------------------
 
 
-def _links(user, *, start: date | None, end: date | None, link_types=None) -> QuerySet:
+def _links(user, *, start: date | None, end: date | None, link_types=None, action: Action = Action.VIEW) -> QuerySet:
     from harbour.graph.selectors import links_visible
 
-    links = links_visible(user=user)
+    links = links_visible(user=user, action=action)
     if link_types:
         links = links.filter(link_type__in=list(link_types))
     if end:
@@ -225,20 +225,26 @@ class NetworkView:
     person_ids: set[int] = field(default_factory=set)
 
 
-def network(
-    *, caller: Caller, start: date | None = None, end: date | None = None, link_types=None, min_size: int = 3
-) -> NetworkView:
-    """Groups of connected people, places and phones over the links the user may see in the period,
-    records confirmed as one person drawn as one; the key people in each group."""
+def network_analysis(
+    *,
+    user,
+    start: date | None = None,
+    end: date | None = None,
+    link_types=None,
+    min_size: int = 3,
+    action: Action = Action.VIEW,
+) -> tuple[network_core.Network, dict[int, Person], list]:
+    """The analysis behind `network`, not audited: (result, people by id, edges). For callers that
+    audit what they show themselves (`network`, and the reports, which count with Action.COUNT)."""
     slugs = _slugs()
     person_ct = ContentType.objects.get_for_model(Person)
-    user = caller.user
     rows = list(
-        _links(user, start=start, end=end, link_types=link_types).values_list(
+        _links(user, start=start, end=end, link_types=link_types, action=action).values_list(
             "source_type_id", "source_id", "target_type_id", "target_id", "link_type"
         )
     )
-    visible_same = clusters_of(same_as_visible(user=user).values_list("person_a_id", "person_b_id"))
+    same = scope(user, SameAs.objects.active(), action)
+    visible_same = clusters_of(same.values_list("person_a_id", "person_b_id"))
 
     def key(ct_id: int, pk: int) -> str:
         if ct_id == person_ct.pk:
@@ -249,7 +255,17 @@ def network(
     person_ids = {int(k.split(":")[1]) for e in edges for k in e[:2] if k.startswith("person:")}
     people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids).select_related("owning_agency")}
     kinds = {f"person:{pk}": PERSON_KIND_NODE.get(p.kind, "person") for pk, p in people.items()}
-    result = network_core.analyse(edges, kinds, min_group_size=min_size)
+    return network_core.analyse(edges, kinds, min_group_size=min_size), people, edges
+
+
+def network(
+    *, caller: Caller, start: date | None = None, end: date | None = None, link_types=None, min_size: int = 3
+) -> NetworkView:
+    """Groups of connected people, places and phones over the links the user may see in the period,
+    records confirmed as one person drawn as one; the key people in each group."""
+    result, people, edges = network_analysis(
+        user=caller.user, start=start, end=end, link_types=link_types, min_size=min_size
+    )
     groups = result.groups[:NETWORK_GROUP_LIMIT]
 
     # Resolve the non-person members shown, one query per kind.
@@ -336,14 +352,16 @@ class PeriodRow:
         return LinkType(self.basis).label if self.basis in LinkType.values else self.basis
 
 
-def period_figure(*, caller: Caller, start: date, end: date) -> tuple[period_core.PeriodFigure, list[PeriodRow]]:
-    """ "N potential victims linked to M alleged perpetrators between dates", over the links the user
-    may see, and the pairs behind it."""
+def period_pairs(
+    *, user, start: date, end: date, action: Action = Action.VIEW
+) -> tuple[period_core.PeriodFigure, dict[int, Person]]:
+    """The period figure and the people in it, not audited: for callers that audit what they show
+    (`period_figure`, and the reports, which count with Action.COUNT)."""
     from harbour.graph.models import LinkType
 
     person_ct = ContentType.objects.get_for_model(Person)
     rows = list(
-        _links(caller.user, start=start, end=end, link_types=VICTIM_LINK_TYPES + TOGETHER_LINK_TYPES)
+        _links(user, start=start, end=end, link_types=VICTIM_LINK_TYPES + TOGETHER_LINK_TYPES, action=action)
         .filter(source_type=person_ct, target_type=person_ct)
         .values_list("id", "source_id", "target_id", "link_type", "start_date")
     )
@@ -365,7 +383,13 @@ def period_figure(*, caller: Caller, start: date, end: date) -> tuple[period_cor
         else:
             continue
         pairs.append(period_core.Pair(str(victim.pk), str(perpetrator.pk), day, link_type, link_id))
-    fig = period_core.figure(pairs, start=start, end=end)
+    return period_core.figure(pairs, start=start, end=end), people
+
+
+def period_figure(*, caller: Caller, start: date, end: date) -> tuple[period_core.PeriodFigure, list[PeriodRow]]:
+    """ "N potential victims linked to M alleged perpetrators between dates", over the links the user
+    may see, and the pairs behind it."""
+    fig, people = period_pairs(user=caller.user, start=start, end=end)
     seen = set()
     table = []
     for pair in fig.pairs:

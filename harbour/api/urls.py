@@ -72,6 +72,7 @@ urlpatterns = [
     path("graph/", include("harbour.graph.api")),
     path("evidence/", include("harbour.evidence.api")),
     path("referrals/", include("harbour.sharing.api")),
+    path("reports/", include("harbour.reports.api")),
     # The schema holds no data, so it is public; no Swagger/Redoc page (they load from CDNs, which CSP forbids).
     path(
         "schema/",

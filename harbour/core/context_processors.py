@@ -8,5 +8,5 @@ def harbour(request):
         "service_name": "Harbour",
         "is_auditor": role == Role.AUDITOR,
         "is_administrator": role == Role.ADMINISTRATOR,
-        "can_search_people": role is not None and role not in (Role.AUDITOR, Role.ADMINISTRATOR),
+        "can_search_people": role is not None and role not in (Role.AUDITOR, Role.ADMINISTRATOR, Role.MANAGER),
     }

@@ -27,9 +27,10 @@ from .models import Link, LinkType
 EXPAND_LIMIT = 300
 
 
-def links_visible(*, user, include_withdrawn: bool = False) -> QuerySet:
+def links_visible(*, user, include_withdrawn: bool = False, action: Action = Action.VIEW) -> QuerySet:
+    """Links the user may see (or, with Action.COUNT, may have counted in a report's figure)."""
     links = Link.objects.all() if include_withdrawn else Link.objects.current()
-    return scope(user, links, Action.VIEW)
+    return scope(user, links, action)
 
 
 def links_touching(*, user, record: models.Model, include_withdrawn: bool = False) -> QuerySet:

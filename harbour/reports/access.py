@@ -1,10 +1,11 @@
-"""Who may read the scrutiny report, and who may drill from a figure into the records behind it."""
+"""Who may read the reports and dashboards, and who may drill from a figure into the records behind it."""
 
 from harbour.access.policy import _is_active
 from harbour.accounts.roles import Role
 
-REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.MACE_CHAIR})
-# MACE chairs get aggregates only: they chair a multi-agency meeting, not the case work behind it.
+REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.MACE_CHAIR, Role.MANAGER})
+# MACE chairs and managers get aggregates only: a chair chairs a multi-agency meeting, not the case
+# work behind it; a manager sees no case record at all (ADR 0012; the policy shows them none anyway).
 DRILL_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
 
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
+from .figures import BREAKDOWNS
 from .periods import MAX_MONTHS, Period
 
 
@@ -13,9 +14,18 @@ def default_period() -> Period:
     return Period(start, first_of_month)
 
 
+BREAKDOWN_CHOICES = [("", "No breakdown"), *((b.key, b.label) for b in BREAKDOWNS.values())]
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To (included)", widget=forms.DateInput(attrs={"type": "date"}))
+    breakdown = forms.ChoiceField(
+        label="Break the main figures down by",
+        choices=BREAKDOWN_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose a breakdown from the list."},
+    )
 
     def clean(self):
         data = super().clean()
@@ -32,3 +42,17 @@ class PeriodForm(forms.Form):
     @property
     def period(self) -> Period:
         return Period.inclusive(self.cleaned_data["start"], self.cleaned_data["end"])
+
+    @property
+    def breakdown_key(self) -> str | None:
+        return self.cleaned_data.get("breakdown") or None
+
+
+class DashboardForm(PeriodForm):
+    """The period only: a dashboard has its own breakdowns."""
+
+    breakdown = None
+
+    @property
+    def breakdown_key(self) -> None:
+        return None

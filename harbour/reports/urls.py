@@ -4,8 +4,9 @@ from . import views
 
 app_name = "reports"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("scrutiny/", views.scrutiny, name="scrutiny"),
     path("scrutiny/print/", views.scrutiny_print, name="print"),
-    path("scrutiny/export.csv", views.scrutiny_csv, name="csv"),
+    path("scrutiny/export.<str:fmt>", views.scrutiny_export, name="export"),
     path("scrutiny/figure/<slug:table_key>/<str:row_key>/<str:col_key>/", views.figure, name="figure"),
 ]

@@ -1,6 +1,5 @@
-"""The scrutiny report: on screen, printable, as CSV; and the records behind a figure."""
+"""The scrutiny report and dashboards: on screen, printable, as CSV, XLSX and PDF; and the records behind a figure."""
 
-import csv
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -11,20 +10,29 @@ from django.utils.http import urlencode
 
 from harbour.core.caller import Caller
 
-from . import charts, selectors
+from . import charts, dashboards, exports, selectors
 from .access import may_drill_down, may_see_reports
-from .figures import ALL, SPECS
-from .forms import PeriodForm, default_period
+from .figures import ALL, spec_for
+from .forms import DashboardForm, PeriodForm, default_period
 from .periods import Period
 from .suppression import RULE_TEXT
 
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
-def _period(request):
+
+def _period(request, form_class=PeriodForm):
+    """The form, the period and the breakdown asked for (the last 12 whole months by default)."""
     if "start" in request.GET or "end" in request.GET:
-        form = PeriodForm(request.GET)
-        return form, (form.period if form.is_valid() else None)
+        form = form_class(request.GET)
+        if form.is_valid():
+            return form, form.period, form.breakdown_key
+        return form, None, None
     period = default_period()
-    return PeriodForm(initial={"start": period.start, "end": period.last_day}), period
+    return form_class(initial={"start": period.start, "end": period.last_day}), period, None
 
 
 def _guard(request):
@@ -32,17 +40,23 @@ def _guard(request):
         raise PermissionDenied
 
 
-def _context(request, form, period, report):
-    query = urlencode({"start": period.start.isoformat(), "end": period.last_day.isoformat()}) if period else ""
-    drill_query = urlencode(period.as_details()) if period else ""
+def _query(period, breakdown) -> str:
+    params = {"start": period.start.isoformat(), "end": period.last_day.isoformat()}
+    if breakdown:
+        params["breakdown"] = breakdown
+    return urlencode(params)
+
+
+def _context(request, form, period, report, breakdown=None):
     context = {
         "form": form,
         "period": period,
         "report": report,
         "rule": RULE_TEXT,
-        "query": query,
-        "drill_query": drill_query,
+        "query": _query(period, breakdown) if period else "",
+        "drill_query": urlencode(period.as_details()) if period else "",
         "all": ALL,
+        "prepared_for": _prepared_for(request.user),
     }
     if report is not None:
         context["chart"] = charts.compliance_bars(report.table("rhi_compliance"))
@@ -50,86 +64,74 @@ def _context(request, form, period, report):
     return context
 
 
+def _prepared_for(user) -> str:
+    return f"{user}, {user.agency}" if getattr(user, "agency", None) else str(user)
+
+
 def scrutiny(request):
     _guard(request)
-    form, period = _period(request)
-    report = selectors.scrutiny_report(caller=Caller.from_request(request), period=period) if period else None
-    return render(request, "reports/scrutiny.html", _context(request, form, period, report))
+    form, period, breakdown = _period(request)
+    report = None
+    if period:
+        report = selectors.scrutiny_report(caller=Caller.from_request(request), period=period, breakdown=breakdown)
+    return render(request, "reports/scrutiny.html", _context(request, form, period, report, breakdown))
 
 
 def scrutiny_print(request):
     _guard(request)
-    form, period = _period(request)
+    form, period, breakdown = _period(request)
     if period is None:
         raise Http404("Choose a period")
-    report = selectors.scrutiny_report(caller=Caller.from_request(request), period=period, fmt="print")
-    return render(request, "reports/print.html", _context(request, form, period, report))
+    report = selectors.scrutiny_report(
+        caller=Caller.from_request(request), period=period, fmt="print", breakdown=breakdown
+    )
+    return render(request, "reports/print.html", _context(request, form, period, report, breakdown))
 
 
-def scrutiny_csv(request):
+def scrutiny_export(request, fmt: str):
+    """The report as a file: aggregate only, the rule stated in it, the export audited."""
     _guard(request)
-    form, period = _period(request)
+    if fmt not in EXPORT_TYPES:
+        raise Http404("No such format")
+    form, period, breakdown = _period(request)
     if period is None:
         raise Http404("Choose a period")
-    report = selectors.scrutiny_report(caller=Caller.from_request(request), period=period, fmt="csv")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scrutiny-{period.start}-{period.last_day}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Harbour scrutiny report", str(period), "Aggregate figures only"])
-    writer.writerow(["Suppression rule", RULE_TEXT])
-    writer.writerow(["Section", "Table", "Row", "Column", "Value", "Hidden"])
-    for section in report.sections:
-        for table in section.tables:
-            for _, row_label, cells, row_total in table.lines():
-                for (_, cell), (_, col_label) in zip(cells, table.cols, strict=True):
-                    writer.writerow(
-                        [section.title, table.spec.title, row_label, col_label, cell.display, cell.suppressed]
-                    )
-                if row_total is not None:
-                    writer.writerow(
-                        [
-                            section.title,
-                            table.spec.title,
-                            row_label,
-                            table.spec.total_label,
-                            row_total.display,
-                            row_total.suppressed,
-                        ]
-                    )
-            totals = table.totals()
-            if totals:
-                col_cells, grand = totals
-                for (_, cell), (_, col_label) in zip(col_cells, table.cols, strict=True):
-                    writer.writerow(
-                        [
-                            section.title,
-                            table.spec.title,
-                            table.spec.total_label,
-                            col_label,
-                            cell.display,
-                            cell.suppressed,
-                        ]
-                    )
-                if grand is not None:
-                    writer.writerow(
-                        [
-                            section.title,
-                            table.spec.title,
-                            table.spec.total_label,
-                            "Total",
-                            grand.display,
-                            grand.suppressed,
-                        ]
-                    )
+    if fmt == "pdf":
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError):
+            raise Http404("PDF export is not installed; print the HTML report instead.") from None
+    caller = Caller.from_request(request)
+    report = selectors.scrutiny_report(caller=caller, period=period, fmt=fmt, breakdown=breakdown)
+    if fmt == "csv":
+        body = exports.csv_bytes(report)
+    elif fmt == "xlsx":
+        body = exports.xlsx_bytes(report, prepared_for=_prepared_for(request.user))
+    else:
+        body = exports.pdf_bytes(report, context=_context(request, form, period, report, breakdown))
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="scrutiny-{period.start}-{period.last_day}.{fmt}"'
     return response
 
 
 RECORD_LINKS = {
-    "missing.missingepisode": "missing:episode",
-    "missing.returnhomeinterview": "missing:rhi",
-    "missing.policeprotection": "missing:protection",
-    "people.person": "people:detail",
+    "missing.missingepisode": ("missing:episode", "pk"),
+    "missing.returnhomeinterview": ("missing:rhi", "pk"),
+    "missing.policeprotection": ("missing:protection", "pk"),
+    "people.person": ("people:detail", "pk"),
+    "people.note": ("people:detail", "person_id"),
+    "risk.screening": ("risk:screening", "pk"),
+    "risk.assessment": ("risk:assessment", "pk"),
+    "disruption.disruptionorder": ("disruption:order", "pk"),
+    "disruption.breach": ("disruption:order", "order_id"),
+    "mace.action": ("mace:meeting", "meeting_id"),
 }
+
+
+def _link(record) -> str | None:
+    """Where a record behind a figure opens (its own page, or the page it is shown on)."""
+    name, attr = RECORD_LINKS.get(record._meta.label_lower, (None, None))
+    return reverse(name, args=[getattr(record, attr)]) if name else None
 
 
 def figure(request, table_key: str, row_key: str, col_key: str):
@@ -137,8 +139,10 @@ def figure(request, table_key: str, row_key: str, col_key: str):
     _guard(request)
     if not may_drill_down(request.user):
         raise PermissionDenied
-    if table_key not in SPECS:
-        raise Http404("No such figure")
+    try:
+        spec = spec_for(table_key)
+    except KeyError:
+        raise Http404("No such figure") from None
     try:
         period = Period(date.fromisoformat(request.GET["start"]), date.fromisoformat(request.GET["end_exclusive"]))
         records, total = selectors.figure_records(
@@ -146,11 +150,10 @@ def figure(request, table_key: str, row_key: str, col_key: str):
         )
     except (KeyError, ValueError, StopIteration):
         raise Http404("No such figure") from None
-    label = records[0]._meta.label_lower if records else None
-    rows = [(r, reverse(RECORD_LINKS[label], args=[r.pk])) for r in records] if label in RECORD_LINKS else []
+    rows = [(r, _link(r)) for r in records]
     back = reverse("reports:scrutiny") + "?" + urlencode({"start": period.start, "end": period.last_day})
     context = {
-        "spec": SPECS[table_key],
+        "spec": spec,
         "period": period,
         "rows": rows,
         "total": total,
@@ -160,3 +163,31 @@ def figure(request, table_key: str, row_key: str, col_key: str):
         "back": back,
     }
     return render(request, "reports/figure.html", context)
+
+
+def dashboard(request):
+    """The dashboard for the user's role, for a period (the last 12 whole months by default)."""
+    _guard(request)
+    board = dashboards.for_user(request.user)
+    if board is None:
+        raise PermissionDenied
+    form, period, _ = _period(request, DashboardForm)
+    panels = []
+    if period:
+        report = selectors.scrutiny_report(
+            caller=Caller.from_request(request),
+            period=period,
+            fmt="dashboard",
+            keys=board.tables,
+            report_name=f"{board.key} dashboard",
+        )
+        panels = [panel.draw(report) for panel in board.panels]
+    context = {
+        "form": form,
+        "period": period,
+        "board": board,
+        "charts": panels,
+        "rule": RULE_TEXT,
+        "query": _query(period, None) if period else "",
+    }
+    return render(request, "reports/dashboard.html", context)

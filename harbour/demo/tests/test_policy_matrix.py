@@ -39,7 +39,7 @@ POLICE_HELD = {"police-child", "police-adult", "police-adult-shared"}
 
 def _expected(user, person, grants, placements, today) -> bool:
     """The access rules as written in docs/decisions/0001, restated independently of the policy code."""
-    if not user.is_active or user.role in (Role.ADMINISTRATOR, Role.AUDITOR):
+    if not user.is_active or user.role in (Role.ADMINISTRATOR, Role.AUDITOR, Role.MANAGER):
         return False
     mine = grants.get(person.pk, [])
     named = any(g.kind == GrantKind.NAMED and g.grantee_user_id == user.pk for g in mine)
@@ -68,6 +68,19 @@ def _expected(user, person, grants, placements, today) -> bool:
         user.role == Role.ANALYST
         and user.agency.kind == AgencyKind.POLICE
         and person.kind == PersonKind.ADULT_OF_CONCERN
+    )
+
+
+def _expected_count(user, person, grants) -> bool:
+    """Whom a manager counts (ADR 0012): what an unnamed case worker of their agency and team sees."""
+    if not user.is_active or person.is_restricted:
+        return False
+    if person.owning_agency_id == user.agency_id:
+        return True
+    return any(
+        g.kind in (GrantKind.ALLOCATION, GrantKind.SHARE)
+        and ((g.grantee_team_id and g.grantee_team_id == user.team_id) or g.grantee_agency_id == user.agency_id)
+        for g in grants.get(person.pk, [])
     )
 
 
@@ -230,10 +243,10 @@ class PolicyMatrix(TestCase):
         cochair = self.visible("mace.cochair")
         assert cochair >= POLICE_HELD and "sth-shared-mace-school" not in cochair
 
-    def test_administrators_and_auditors_see_no_person_records(self):
+    def test_administrators_auditors_and_managers_see_no_person_records(self):
         people = list(Person.objects.all()[:5])
         for username, user in self.users.items():
-            if user.role in (Role.ADMINISTRATOR, Role.AUDITOR):
+            if user.role in (Role.ADMINISTRATOR, Role.AUDITOR, Role.MANAGER):
                 assert self.visible(username) == set(), username
                 assert not any(can(user, "view", person) for person in people), username
 
@@ -262,6 +275,28 @@ class PolicyMatrix(TestCase):
                 mismatches.append((username, sorted(expected - actual), sorted(actual - expected)))
         assert not mismatches, mismatches
         assert len(self.users) >= 45
+
+    def test_figures_count_what_the_rules_allow(self):
+        """COUNT: a case worker counts what they see; a manager their agency's unrestricted records."""
+        grants = {}
+        for g in AccessGrant.objects.live().filter(content_type=ContentType.objects.get_for_model(Person)):
+            grants.setdefault(g.object_id, []).append(g)
+        people = list(Person.objects.all())
+        managers = 0
+        for username, user in self.users.items():
+            counted = {
+                self.key_of[pk] for pk in scope(user, Person.objects.all(), "count").values_list("pk", flat=True)
+            }
+            if user.role == Role.MANAGER:
+                managers += 1
+                expected = {self.key_of[p.pk] for p in people if _expected_count(user, p, grants)}
+                assert counted == expected and counted, username
+                assert "nth-restricted" not in counted and "police-adult-restricted" not in counted
+            elif user.role in CASEWORK_ROLES:
+                assert counted == self.visible(username), username
+            else:
+                assert counted == set(), username
+        assert managers == 3
 
     # 3. The screens against the policy.
 

@@ -193,7 +193,7 @@ def test_screen_csv_print_and_drill_are_audited(client, area):
     body = page.content.decode()
     assert "fewer than 5" in body and "<svg" in body and "style=" not in body.split("<main")[1]
     assert area["a"].family_name not in body
-    csv = client.get(reverse("reports:csv"), q)
+    csv = client.get(reverse("reports:export", args=["csv"]), q)
     assert csv.status_code == 200 and "Suppression rule" in csv.content.decode()
     assert client.get(reverse("reports:print"), q).status_code == 200
     events = AuditEvent.objects.filter(object_type="reports.scrutiny")
