@@ -143,7 +143,7 @@ class Message(models.Model):
     seq = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["item", "source_position"]
+        ordering = ["item_id", "source_position"]  # by id: "item" would join and sort by import time
         constraints = [
             models.UniqueConstraint(fields=["item", "source_position"], name="evidence_message_unique_position")
         ]

@@ -106,6 +106,29 @@ def delete_investigation(investigation_id: int) -> None:
     shutil.rmtree(index_root() / str(int(investigation_id)), ignore_errors=True)
 
 
+# Opening an index reads its files' footers (a few milliseconds at case scale): searches reuse an
+# open index until a commit or a rebuild replaces its meta.json (a new file each time).
+_READERS: dict[int, tuple[tuple[int, int], tantivy.Index]] = {}
+
+
+def _reader(investigation_id: int) -> tantivy.Index | None:
+    meta = index_dir(investigation_id) / "meta.json"
+    try:
+        stat = meta.stat()
+    except FileNotFoundError:
+        _READERS.pop(investigation_id, None)
+        return None
+    version = (stat.st_ino, stat.st_mtime_ns)
+    cached = _READERS.get(investigation_id)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    index = tantivy.Index(SCHEMA, path=str(meta.parent), reuse=True)
+    if len(_READERS) > 64:
+        _READERS.clear()
+    _READERS[investigation_id] = (version, index)
+    return index
+
+
 class QueryError(ValueError):
     pass
 
@@ -156,10 +179,9 @@ def search(
     offset: int = 0,
 ) -> Found:
     """Message ids matching every given criterion, oldest first. Nothing given finds nothing."""
-    path = index_dir(investigation_id)
-    if not path.exists():
+    index = _reader(investigation_id)
+    if index is None:
         return Found(0, [])
-    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
     clauses = []
     for query in (
         _words_query(index, words),

@@ -140,7 +140,9 @@ def contexts(messages: list[Message], n: int = 2) -> dict[int, tuple[list[Messag
     for (item_id, conversation), places in seqs.items():
         wanted |= Q(item_id=item_id, conversation=conversation, seq__in=sorted(places))
     nearby: dict[tuple[int, str], dict[int, Message]] = defaultdict(dict)
-    for other in Message.objects.filter(wanted):
+    # No ORDER BY: the default (item, position) would steer the planner off the (item,
+    # conversation, seq) index into reading every message of the item.
+    for other in Message.objects.filter(wanted).order_by():
         nearby[(other.item_id, other.conversation)][other.seq] = other
     out = {}
     for m in messages:
