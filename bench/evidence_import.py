@@ -103,6 +103,14 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def memory(field: str) -> float:
+    """A figure from /proc/self/status, in MiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -203,6 +211,11 @@ def main() -> None:
         f"load average {load()}"
     )
     print(f"  = {import_s / grep_s:.0f}x the grep scan")
+    print(
+        f"  memory: this process peaked at {memory('VmHWM'):.0f} MiB resident, {memory('RssAnon'):.0f} MiB of it "
+        f"its own (not mapped index files) at the end; "
+        f"analysing processes peaked at {pipeline.CHILD_PEAK_MIB[0]:.0f} MiB"
+    )
     for stage, seconds in sorted(importer.STAGE_SECONDS.items()):
         print(f"    {stage}: {seconds:.1f} s")
 

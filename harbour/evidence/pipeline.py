@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import queue
+import resource
 import time
 import traceback
 from collections.abc import Iterator
@@ -135,15 +136,17 @@ class AnalysisFailed(RuntimeError):
     pass
 
 
-# CPU seconds used by analysing processes that finished (read by bench/evidence_import.py).
+# CPU seconds used by analysing processes that finished, and the largest peak resident memory
+# (MiB) of any of them (read by bench/evidence_import.py).
 CHILD_CPU_SECONDS = [0.0]
+CHILD_PEAK_MIB = [0.0]
 
 
 def _run_in_child(job: Job, out) -> None:
     try:
         for batch in analyse(job):
             out.put(("batch", batch))
-        out.put(("done", time.process_time()))
+        out.put(("done", (time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
     except BaseException as exc:  # the reason goes to the importer, which fails the import with it
         traceback.print_exc()  # the whole story to the worker's log
         out.put(("error", "".join(traceback.format_exception_only(exc)).strip()))
@@ -177,7 +180,9 @@ def analyse_in_child(job: Job, *, poll_seconds: float = 5.0) -> Iterator[Batch]:
             if kind == "batch":
                 yield payload
             elif kind == "done":
-                CHILD_CPU_SECONDS[0] += payload
+                cpu, peak_mib = payload
+                CHILD_CPU_SECONDS[0] += cpu
+                CHILD_PEAK_MIB[0] = max(CHILD_PEAK_MIB[0], peak_mib)
                 return
             else:
                 raise AnalysisFailed(f"Analysing the file failed: {payload}")

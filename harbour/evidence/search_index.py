@@ -17,7 +17,7 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-WRITER_HEAP = 64_000_000  # bytes: bounds the indexer's memory whatever the size of the import
+WRITER_HEAP = 128_000_000  # bytes: bounds the indexer's memory whatever the size of the import
 WRITER_THREADS = 1  # the importer's own thread is the other core's worth of work
 # Bumped when the schema changes: an index of another version is rebuilt from the database.
 # v2: sent_at became "sent", seconds since the epoch (building a date value cost more than the rest
