@@ -110,9 +110,13 @@ demo-db: setup-python
 demo-logins: setup-python
 	@DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/harbour shell --no-imports -c "$$DEMO_LOGINS_PY"
 
+# The background worker (imports, index rebuilds, other jobs) runs beside the server and stops with it.
 demo: setup-python setup-node assets demo-db demo-logins
-	@echo "Serving Harbour on http://$(DEMO_ADDRESS)/ (Ctrl-C to stop)"
-	env -u HARBOUR_DEBUG DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/harbour runserver $(DEMO_ADDRESS)
+	@echo "Serving Harbour on http://$(DEMO_ADDRESS)/ with its background worker (Ctrl-C to stop both)"
+	export DATABASE_URL=$(DEMO_DATABASE_URL); unset HARBOUR_DEBUG; \
+	$(BIN)/harbour db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/harbour runserver $(DEMO_ADDRESS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VAR)/assets $(VAR)/static $(ASSETS_STAMP)

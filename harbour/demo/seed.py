@@ -44,6 +44,7 @@ from harbour.people.models import (
 
 from . import data
 from .factories import DEMO_PASSWORD, make_agency, make_team
+from .seed_evidence import seed_evidence
 from .seed_missing import seed_missing
 
 MIN_CHILDREN = 20  # enough for every story below to be told once
@@ -778,6 +779,7 @@ def seed_demo(*, children: int = 200, seed: int = 1, today: date | None = None, 
     plan = plan_area(children=children, seed=seed, today=today)
     area = build_area(plan, progress=progress)
     seed_missing(area, rng=plan.rng, progress=progress)
+    seed_evidence(area, rng=plan.rng, progress=progress)
     return area
 
 

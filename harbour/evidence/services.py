@@ -21,6 +21,7 @@ from harbour.audit.models import AuditAction
 from harbour.audit.services import audit_record, jsonable
 from harbour.core.caller import Caller
 
+from . import search_index
 from .models import (
     CustodyAction,
     CustodyEvent,
@@ -96,6 +97,9 @@ def investigation_create(
         is_restricted=is_restricted,
         created_by=user,
     )
+    # A new investigation starts with an empty index, whatever a database emptied and refilled
+    # (a test, a demo reset) left under the same id.
+    search_index.delete_investigation(investigation.pk)
     audit_record(
         actor=user,
         action=AuditAction.CREATE,
