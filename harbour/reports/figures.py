@@ -697,7 +697,8 @@ class Col:
 
     @property
     def drillable(self) -> bool:
-        return self.total is None and self.distinct is None
+        """A sum has no records behind it; distinct values of a field do (the records they name)."""
+        return self.total is None
 
 
 @dataclass
@@ -1406,6 +1407,24 @@ def build_report(user, period: Period, keys: list[str] | None = None, breakdown:
     return Report(period, [Section(title, tables) for title, tables in sections.items()], breakdown)
 
 
+def cell_labels(table_key: str, period: Period, row_key: str, col_key: str = ALL, *, user=None) -> tuple[str, str]:
+    """The row's and column's headings for a cell, as the report prints them ("" for a total).
+    Raises KeyError for a figure that does not exist."""
+    spec = spec_for(table_key)
+    ctx = Ctx(user, period, action=Action.VIEW)
+
+    def label(axis, key: str) -> str:
+        if key == ALL or axis is None:
+            return ""
+        if isinstance(axis, Dim):
+            if axis.choices is None:
+                return axis.label(key)
+            return dict(axis.keys(ctx, set())).get(key, key)
+        return next((item.label for item in axis if item.key == key), key)
+
+    return label(_rows_of(spec, ctx), row_key), label(spec.cols, col_key)
+
+
 def records_behind(user, period: Period, table_key: str, row_key: str, col_key: str = ALL) -> QuerySet:
     """The records counted in one cell (or a total, with ALL), as the user may *see* them: the same
     sources and expressions as the count, with Action.VIEW, so the list and the figure agree for a
@@ -1423,6 +1442,9 @@ def records_behind(user, period: Period, table_key: str, row_key: str, col_key: 
         qs = _narrowed(ctx, col.source, col.where)
         if row_key != ALL:
             qs = qs.annotate(_r=rows.expression(ctx, SOURCES[col.source])).filter(_r=row_key)
+        if col.distinct:  # the figure counts what a field names (the children of episodes): list those
+            named = qs.model._meta.get_field(col.distinct.removesuffix("_id")).related_model
+            return scope(user, named.objects.all(), Action.VIEW).filter(pk__in=qs.values(col.distinct))
         return qs
     if isinstance(rows, list):
         if row_key == ALL:

@@ -12,7 +12,7 @@ from harbour.core.caller import Caller
 
 from . import charts, dashboards, exports, selectors
 from .access import may_drill_down, may_see_reports
-from .figures import ALL, spec_for
+from .figures import ALL, cell_labels, spec_for
 from .forms import DashboardForm, PeriodForm, default_period
 from .periods import Period
 from .suppression import RULE_TEXT
@@ -152,14 +152,14 @@ def figure(request, table_key: str, row_key: str, col_key: str):
         raise Http404("No such figure") from None
     rows = [(r, _link(r)) for r in records]
     back = reverse("reports:scrutiny") + "?" + urlencode({"start": period.start, "end": period.last_day})
+    row_label, col_label = cell_labels(table_key, period, row_key, col_key, user=request.user)
     context = {
         "spec": spec,
         "period": period,
         "rows": rows,
         "total": total,
-        "row_key": row_key,
-        "col_key": col_key,
-        "all": ALL,
+        "row_label": row_label,
+        "col_label": col_label,
         "back": back,
     }
     return render(request, "reports/figure.html", context)

@@ -11,6 +11,7 @@ from harbour.accounts.roles import Role
 from harbour.audit.models import AuditEvent
 from harbour.demo import factories as f
 from harbour.missing.models import MissingEpisode, Place, PoliceProtection, ReturnHomeInterview, RiskGrading
+from harbour.people.models import Person
 from harbour.reports.figures import build_report, records_behind
 from harbour.reports.periods import Period
 
@@ -214,3 +215,16 @@ def test_roles(client, area):
     assert page.status_code == 200 and "/figure/" not in page.content.decode()
     url = reverse("reports:figure", args=["missing_headline", "episodes", "*"])
     assert client.get(url, {"start": "2026-04-01", "end_exclusive": "2026-05-01"}).status_code == 403
+
+
+def test_children_counted_once_can_be_drilled_into_and_the_page_names_the_cell(client, area):
+    """'Children' counts the distinct children of the episodes: the drill lists those children."""
+    report = build_report(area["sup"], APRIL, keys=["missing_category"])
+    children = report.table("missing_category").value("missing", "children")
+    people = records_behind(area["sup"], APRIL, "missing_category", "missing", "children")
+    assert people.model is Person and people.count() == children > 0
+    assert records_behind(area["south_sup"], APRIL, "missing_category", "missing", "children").count() == 0
+    client.force_login(area["sup"])
+    url = reverse("reports:figure", args=["missing_category", "missing", "children"])
+    body = client.get(url, {"start": "2026-04-01", "end_exclusive": "2026-05-01"}).content.decode()
+    assert "Category: Missing. Children." in body and f"{children} record" in body
