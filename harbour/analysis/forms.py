@@ -57,6 +57,7 @@ class NetworkForm(PeriodForm):
         ("contacted", "Contacted"),
         ("victim_of", "Potential victim of"),
         ("suspected_of", "Suspected of harming"),
+        ("names_place", "Named this place in messages"),
     ]
     link_types = forms.MultipleChoiceField(
         label="Kinds of link",

@@ -62,7 +62,11 @@ STAGES = [
     ),
     (21, ADULT, ["add me on snap, it's @jay_k_harbour", "text me on 07700 900481", "let's talk on whatsapp instead"]),
     (26, ADULT, ["send me a pic", "what are you wearing", "turn your camera on"]),
-    (30, ADULT, ["let's meet up", "i can pick you up from the retail park saturday at 7pm", "i'll pay for a taxi"]),
+    (
+        30,
+        ADULT,
+        ["let's meet up", "i can pick you up from the retail park, HB6 4RP, saturday at 7pm", "i'll pay for a taxi"],
+    ),
     (36, ADULT, ["you owe me after everything i've done for you", "nobody will believe you", "you promised me"]),
 ]
 CHILD_REPLIES = ["ok", "idk", "maybe", "i'm 13", "why", "my mum checks my phone sometimes", "fine", "i can't"]

@@ -1,5 +1,5 @@
 """Identifiers found in message text (plain Python): phones, emails, handles, web addresses,
-money amounts and meeting dates or times, each normalised so the same number written two
+money amounts, meeting dates or times and places (UK postcodes), each normalised so the same number written two
 ways is one identifier. Provenance (the message) is the caller's to keep."""
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ DAY = r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|satur
 TIME = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|(?:[01]?\d|2[0-3]):[0-5]\d)"
 # A day alone ("tonight") is too common to be a meeting: a time must be named.
 MEETING = re.compile(rf"\b(?:{DAY}\s+(?:at|@|about|around)\s+{TIME}|(?:at|@)\s+{TIME}(?:\s+{DAY})?)\b", re.IGNORECASE)
+# UK postcodes (outward and inward code), the most reliable way a chat names a place.
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
 # Every identifier has a digit, an @, a currency sign or a web prefix: most messages have none.
 # (One character class and two substring tests: several times faster than one alternation.)
 _DIGIT_OR_SIGN = re.compile(r"[\d@£$€]")
@@ -104,4 +106,6 @@ def extract(text: str) -> list[Found]:
         add("money", _money(m.group(0)), m.group(0))
     for m in MEETING.finditer(text):
         add("meeting", re.sub(r"\s+", " ", m.group(0).lower()), m.group(0))
+    for m in POSTCODE.finditer(text):
+        add("place", f"{m.group(1)} {m.group(2)}".upper(), m.group(0))
     return found

@@ -204,6 +204,7 @@ class ExtractedIdentifier(models.Model):
         URL = "url", "Web address"
         MONEY = "money", "Money amount"
         MEETING = "meeting", "Meeting date or time"
+        PLACE = "place", "Place (postcode)"
 
     investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+")
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="identifiers")

@@ -497,7 +497,21 @@ def graph_target(selected: SelectedIdentifier, *, platform: str = "") -> GraphTa
             return GraphTarget("phone", number, "uses_phone", f"phone number {number} (a WhatsApp chat link)")
         label = f"{normalise.PLATFORM_LABELS[platform]} account @{handle}"
         return GraphTarget("account", f"{platform}:{handle}", "owns_account", label)
+    if selected.kind == ExtractedIdentifier.Kind.PLACE:
+        return GraphTarget("place", value, "names_place", f"place at postcode {value}")
     raise ValidationError({"identifier": "Money amounts and meeting times are not entities of the graph."})
+
+
+def _place_for_postcode(caller: Caller, postcode: str):
+    """The place at a postcode: one the examiner already meets in records they can see, or a new
+    one. Never a place known only to others (that someone recorded it is itself information)."""
+    from harbour.missing.selectors import places_known_to
+    from harbour.missing.services import place_create
+
+    known = places_known_to(user=caller.user).filter(postcode__iexact=postcode).order_by("pk").first()
+    if known is not None:
+        return known
+    return place_create(caller=caller, name=f"Postcode {postcode}", postcode=postcode, field="identifier")
 
 
 def _person_for_link(caller: Caller, person_pk):
@@ -529,7 +543,10 @@ def selected_identifier_link(*, caller: Caller, selected_pk: int, person_pk, pla
     person = _person_for_link(caller, person_pk)
     message = selected.source.message
     with transaction.atomic():
-        entity, _ = entity_get_or_create_by_value(caller=caller, kind=target.kind, value=target.value)
+        if target.kind == "place":
+            entity = _place_for_postcode(caller, target.value)
+        else:
+            entity, _ = entity_get_or_create_by_value(caller=caller, kind=target.kind, value=target.value)
         link = link_create(
             caller=caller,
             source=person,

@@ -179,6 +179,7 @@ class LinkType(models.TextChoices):
     SUSPECTED_OF = "suspected_of", "Suspected of harming"
     CONTACTED = "contacted", "Contacted"
     NAMED_IN = "named_in", "Named in"
+    NAMES_PLACE = "names_place", "Named this place in messages"
 
 
 # Link types whose target is the person or thing harmed/associated: read "source <type> target".

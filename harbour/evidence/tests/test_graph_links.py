@@ -25,6 +25,7 @@ LINKS_CHAT = """24/11/2026, 19:02 - Dave: add me on snap, i'm @Big_Dave99
 24/11/2026, 19:04 - Dave: quicker here https://wa.me/447700900456
 24/11/2026, 19:05 - Dave: look at https://example.com/pics
 24/11/2026, 19:06 - Dave: this post https://www.instagram.com/p/Cx1abc/
+24/11/2026, 19:07 - Dave: meet me at hb67 4rp not the one on Mill Lane HB3 5NL
 """
 
 
@@ -142,3 +143,35 @@ def test_the_screen_links_a_handle_and_answers_404_for_a_hidden_or_absent_person
 
     client.force_login(links["colleague"])  # another team cannot reach the action at all
     assert client.post(url, {"person": suspect.pk}).status_code == 404
+
+
+def test_a_postcode_becomes_a_place_the_examiner_knows_or_a_new_one_never_one_only_others_know(links):
+    from harbour.missing.models import MissingEpisode, Place
+
+    officer = links["officer"]
+    places = ExtractedIdentifier.objects.filter(investigation=links["inv"], kind="place")
+    assert {e.value for e in places} == {"HB67 4RP", "HB3 5NL"}
+
+    # Someone else recorded a place at HB3 5NL, in a record the examiner cannot see: not reused.
+    unseen = Place.objects.create(name="Flat above the launderette", postcode="HB3 5NL")
+    made = link(links, links["select"]("place", "HB3 5NL"), links["suspect"])
+    place = Place.objects.get(pk=made.target_id)
+    assert made.link_type == "names_place" and place != unseen
+    assert (place.name, place.postcode) == ("Postcode HB3 5NL", "HB3 5NL")
+    assert made.provenance == ExtractedIdentifier.objects.get(kind="place", value="HB3 5NL").message
+
+    # A place the examiner meets in their own force's records (where a child was found) is reused.
+    child = f.make_person(owning_agency=officer.agency, created_by=officer)
+    found_at = Place.objects.create(name="Retail park car park", postcode="HB67 4RP")
+    MissingEpisode.objects.create(
+        child=child,
+        owning_agency=officer.agency,
+        reported_by_kind="police",
+        reported_at=SEIZED,
+        recorded_by=officer,
+        last_seen_at=SEIZED,
+        last_seen_place="Not known",
+        found_where=found_at,
+    )
+    made = link(links, links["select"]("place", "HB67 4RP"), links["suspect"])
+    assert made.target_id == found_at.pk

@@ -339,3 +339,12 @@ def test_whatsapp_common_header_reads_as_the_regular_expression_does(head, rest)
         if fast is not None:
             match = WHATSAPP_HEADER.match(line)
             assert match is not None and match.groups() == fast, line
+
+
+def test_identifiers_include_uk_postcodes_as_places():
+    from harbour.evidence.identifiers import extract
+
+    found = {(f.kind, f.value) for f in extract("meet at hb67 4rp or SW1A 1AA, not HB3 5ML, at 7pm")}
+    assert ("place", "HB67 4RP") in found and ("place", "SW1A 1AA") in found
+    assert ("place", "HB3 5ML") not in found  # M never ends a postcode: not one
+    assert not [f for f in extract("see you at 7pm, 20 quid") if f.kind == "place"]
