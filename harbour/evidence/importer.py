@@ -297,9 +297,7 @@ class BatchWriter:
             else:  # the investigation and item are constants of the statement (see _insert_messages)
                 rows = [(i, *r) for i, r in zip(ids, batch.rows, strict=True)]
             documents = [
-                tantivy.Document(
-                    message_id=i, item_id=item_id, position=r[0], text=r[6], sender=r[3], conversation=r[2], sent=sent
-                )
+                tantivy.Document(message_id=i, item_id=item_id, position=r[0], text=r[6], sender=r[3], sent=sent)
                 for i, r, sent in zip(ids, batch.rows, batch.sent, strict=True)
             ]
             inserting = time.perf_counter()

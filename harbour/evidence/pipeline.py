@@ -30,7 +30,7 @@ from .indicators import Indicators
 from .localtime import LocalDays
 from .parsers import CountingReader, ParseError, parse
 
-AHEAD = 3  # batches the analysing process may get ahead of the importer: bounds memory
+AHEAD = 8  # batches the analysing process may get ahead of the importer: bounds memory
 
 
 @dataclass
@@ -67,6 +67,7 @@ def analyse(job: Job) -> Iterator[Batch]:
     rules = Indicators.load(job.rules_path)
     scan = rules.scan
     day_of = LocalDays(ZoneInfo(job.days_timezone)).day
+    days_by_hour: dict[str, object] = {}  # "YYYY-MM-DD HH" (UTC) -> local day: one lookup a message
     seq = dict(job.seq)
     batch = Batch(checkpoint=job.checkpoint)
     rows, sent, tallies = batch.rows, batch.sent, batch.tallies
@@ -107,7 +108,14 @@ def analyse(job: Job) -> Iterator[Batch]:
                 )
             )
             sent.append(int(sent_at.timestamp()))
-            key = (conversation, sender, day_of(sent_at))
+            day = days_by_hour.get(when[:13])
+            if day is None:  # (a zone whose clocks change inside an hour: every such hour is looked up)
+                day = day_of(sent_at)
+                if day_of(sent_at.replace(minute=0, second=0, microsecond=0)) == day_of(
+                    sent_at.replace(minute=59, second=59, microsecond=0)
+                ):
+                    days_by_hour[when[:13]] = day
+            key = (conversation, sender, day)
             tally = tallies.get(key)
             if tally is None:
                 tallies[key] = [1, when, when]

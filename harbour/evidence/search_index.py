@@ -22,7 +22,8 @@ WRITER_THREADS = 1  # the importer's own thread is the other core's worth of wor
 # Bumped when the schema changes: an index of another version is rebuilt from the database.
 # v2: sent_at became "sent", seconds since the epoch (building a date value cost more than the rest
 # of the document together).
-SCHEMA_VERSION = 2
+# v3: no conversation field (nothing searched by it; it cost a seventh of the indexing).
+SCHEMA_VERSION = 3
 
 
 def index_root() -> Path:
@@ -34,16 +35,16 @@ def index_dir(investigation_id: int) -> Path:
 
 
 def build_schema() -> tantivy.Schema:
-    """Each field only as the searches use it (every index structure costs time on an import of
-    millions): ids are read back from the store, items and positions are only ever queried (a
-    repair after a crash deletes an item's documents past a position), results sort by time."""
+    """Each field only as the searches use it (every field and index structure costs time on an
+    import of millions): words and senders are searched, ids are read back from the store, items
+    and positions are only ever queried (a repair after a crash deletes an item's documents past
+    a position), and results sort by time."""
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("message_id", stored=True)
     builder.add_integer_field("item_id", indexed=True)
     builder.add_integer_field("position", indexed=True)
     builder.add_text_field("text")
     builder.add_text_field("sender")
-    builder.add_text_field("conversation")
     builder.add_integer_field("sent", indexed=True, fast=True)
     return builder.build()
 
@@ -81,7 +82,6 @@ def document(message) -> tantivy.Document:
         position=message.source_position,
         text=message.text,
         sender=message.sender,
-        conversation=message.conversation,
         sent=epoch_seconds(message.sent_at),
     )
 
@@ -101,9 +101,11 @@ def delete_after(index_writer, *, item_id: int, position: int) -> None:
 
 
 def delete_investigation(investigation_id: int) -> None:
-    """Remove the investigation's index, and any left in the layout before SCHEMA_VERSION."""
+    """Remove the investigation's index, and any left in the layouts before SCHEMA_VERSION."""
     shutil.rmtree(index_dir(investigation_id), ignore_errors=True)
-    shutil.rmtree(index_root() / str(int(investigation_id)), ignore_errors=True)
+    shutil.rmtree(index_root() / str(int(investigation_id)), ignore_errors=True)  # v1: no version folder
+    for version in range(2, SCHEMA_VERSION):
+        shutil.rmtree(index_root() / f"v{version}" / str(int(investigation_id)), ignore_errors=True)
 
 
 # Opening an index reads its files' footers (a few milliseconds at case scale): searches reuse an
@@ -172,7 +174,6 @@ def search(
     *,
     words: str = "",
     participant: str = "",
-    conversation: str = "",
     date_from: datetime | None = None,
     date_to: datetime | None = None,
     limit: int = 50,
@@ -186,7 +187,6 @@ def search(
     for query in (
         _words_query(index, words),
         _field_match("sender", participant),
-        _field_match("conversation", conversation),
     ):
         if query is not None:
             clauses.append(query)

@@ -173,7 +173,6 @@ def search(
     investigation: Investigation,
     words: str = "",
     participant: str = "",
-    conversation: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
     context: int = 2,
@@ -188,7 +187,6 @@ def search(
         investigation.pk,
         words=words,
         participant=participant,
-        conversation=conversation,
         date_from=start,
         date_to=end,
         limit=limit,
@@ -209,7 +207,6 @@ def search(
         details={
             "words": words,
             "participant": participant,
-            "conversation": conversation,
             "date_from": date_from,
             "date_to": date_to,
             "results": found.total,
