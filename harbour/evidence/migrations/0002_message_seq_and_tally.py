@@ -1,9 +1,8 @@
 """Message.seq (place in its conversation) and MessageTally (counts per conversation, sender, day).
 
 Existing messages get their seq from their source order, and the tallies are counted from them,
-so nothing imported before this migration needs importing again. The search index moves to a
-new layout (search_index.SCHEMA_VERSION): existing investigations are re-indexed from the
-database, the record, here.
+so nothing imported before this migration needs importing again. (Existing search indexes are
+rebuilt in the new layout by 0008.)
 """
 
 import django.db.models.deletion
@@ -41,14 +40,6 @@ def count_tallies(apps, schema_editor):
         .order_by()
     )
     MessageTally.objects.bulk_create((MessageTally(**row) for row in rows.iterator()), batch_size=2000)
-
-
-def reindex(apps, schema_editor):
-    from harbour.evidence import importer
-
-    Message = apps.get_model("evidence", "Message")
-    for investigation_id in Message.objects.values_list("investigation_id", flat=True).distinct().order_by():
-        importer.rebuild_index(investigation_id, messages=Message.objects)
 
 
 class Migration(migrations.Migration):
@@ -106,5 +97,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(count_tallies, migrations.RunPython.noop),
-        migrations.RunPython(reindex, migrations.RunPython.noop),
     ]
