@@ -499,7 +499,8 @@ class IdentifierListView(JsonApiMixin, GenericAPIView):
         operation_id="evidence_identifiers_list",
         summary="Identifiers found in the messages",
         description=(
-            "Phones (UK numbers in E.164), emails, handles, web addresses, money and meeting times, "
+            "Phones (UK numbers in E.164), emails, handles, web addresses, money, meeting times and places "
+            "(UK postcodes), "
             "each once with how often it occurs and the message it first appears in (the first 1,000 "
             "values, as on the screen). Audited."
         ),

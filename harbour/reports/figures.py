@@ -846,6 +846,26 @@ SECTION_NOTES = {
 
 VP_COLS = [Col("victims", "Potential victims", "victims"), Col("perpetrators", "Alleged perpetrators", "perpetrators")]
 
+
+def _victims_and_suspects_by(key: str, what: str, rows: Dim, header: str = "", about: str = "") -> TableSpec:
+    """Potential victims beside alleged perpetrators, by one of the characteristics inquiries found
+    left blank (the gap is a row of its own)."""
+    return TableSpec(
+        key=key,
+        section=SECTION_VP,
+        title=f"{what} of victims and suspects",
+        about=about or "Potential victims and alleged perpetrators in the period.",
+        rows=rows,
+        cols=[
+            Col("victims", "Potential victims", "victims"),
+            Col("perpetrators", "Alleged perpetrators", "perpetrators"),
+        ],
+        row_header=header or what,
+        row_totals=False,
+        total_label="People",
+    )
+
+
 TABLES: list[TableSpec] = [
     TableSpec(
         key="missing_headline",
@@ -1097,48 +1117,15 @@ TABLES: list[TableSpec] = [
         col_totals=False,
         total_label="People",
     ),
-    TableSpec(
-        key="vp_sex",
-        section=SECTION_VP,
-        title="Sex of victims and suspects",
-        about="Potential victims and alleged perpetrators in the period.",
-        rows=Dim(_field("sex"), list(Sex.choices)),
-        cols=[
-            Col("victims", "Potential victims", "victims"),
-            Col("perpetrators", "Alleged perpetrators", "perpetrators"),
-        ],
-        row_header="Sex",
-        row_totals=False,
-        total_label="People",
+    _victims_and_suspects_by("vp_sex", "Sex", Dim(_field("sex"), list(Sex.choices))),
+    _victims_and_suspects_by(
+        "vp_ethnicity",
+        "Ethnicity",
+        Dim(_ethnic_group, ETHNIC_GROUPS),
+        "Ethnic group",
+        "By Census 2021 high-level group.",
     ),
-    TableSpec(
-        key="vp_ethnicity",
-        section=SECTION_VP,
-        title="Ethnicity of victims and suspects",
-        about="By Census 2021 high-level group.",
-        rows=Dim(_ethnic_group, ETHNIC_GROUPS),
-        cols=[
-            Col("victims", "Potential victims", "victims"),
-            Col("perpetrators", "Alleged perpetrators", "perpetrators"),
-        ],
-        row_header="Ethnic group",
-        row_totals=False,
-        total_label="People",
-    ),
-    TableSpec(
-        key="vp_disability",
-        section=SECTION_VP,
-        title="Disability of victims and suspects",
-        about="Potential victims and alleged perpetrators in the period.",
-        rows=Dim(_field("disability"), list(YesNoUnknown.choices)),
-        cols=[
-            Col("victims", "Potential victims", "victims"),
-            Col("perpetrators", "Alleged perpetrators", "perpetrators"),
-        ],
-        row_header="Disability",
-        row_totals=False,
-        total_label="People",
-    ),
+    _victims_and_suspects_by("vp_disability", "Disability", Dim(_field("disability"), list(YesNoUnknown.choices))),
     TableSpec(
         key="disruption_orders",
         section=SECTION_DISRUPTION,
